@@ -1,0 +1,65 @@
+#include "routes.h"
+
+#include "handlers.h"
+
+namespace vc {
+namespace {
+
+const Route kRoutes[] = {
+    {"POST", "/api/register", handle_register, false},
+    {"POST", "/api/login", handle_login, false},
+    {"POST", "/api/logout", handle_logout, true},
+    {"POST", "/api/logout-all", handle_logout_all, true},
+    {"GET", "/api/me", handle_me, true},
+    {"GET", "/api/users", handle_users, true},
+};
+
+bool is_json_content_type(const std::string& value) {
+  std::string media = value.substr(0, value.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/json";
+}
+
+}  // namespace
+
+Status check_csrf(const HttpRequest& request, const std::string& public_origin) {
+  if (!is_json_content_type(request.header("content-type")))
+    return Error{"bad_content_type", "Content-Type must be application/json"};
+  if (request.header("origin") != public_origin)
+    return Error{"bad_origin", "request Origin is not allowed"};
+  if (request.header("sec-fetch-site") == "cross-site")
+    return Error{"cross_site_request", "cross-site requests are not allowed"};
+  return std::nullopt;
+}
+
+HttpResponse dispatch(Worker& worker, const HttpRequest& request) {
+  const Route* route = nullptr;
+  bool path_known = false;
+  for (const Route& r : kRoutes) {
+    if (request.path != r.path) continue;
+    path_known = true;
+    if (request.method == r.method) route = &r;
+  }
+  if (!route) {
+    if (!path_known) return error_response({"not_found", "no such endpoint"});
+    HttpResponse response = error_response({"method_not_allowed", "method not allowed"});
+    for (const Route& r : kRoutes)
+      if (request.path == r.path) response.headers.emplace_back("Allow", r.method);
+    return response;
+  }
+  if (request.content_length > kMaxBodyBytes)
+    return error_response({"body_too_large", "request body must be at most 16 KiB"});
+  if (request.method == "POST") {
+    if (auto err = check_csrf(request, worker.config.public_origin)) return error_response(*err);
+  }
+  RequestContext ctx{worker, request, std::nullopt};
+  if (route->requires_auth) {
+    auto session = worker.sessions.authenticate(request.cookie(kSessionCookie));
+    if (!session) return error_response(session.error());
+    ctx.session = *session;
+  }
+  return route->handler(ctx);
+}
+
+}  // namespace vc

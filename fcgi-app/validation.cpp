@@ -1,0 +1,71 @@
+#include "validation.h"
+
+namespace vc {
+namespace {
+
+// Decodes one UTF-8 sequence at `i`; returns the code point or -1, advancing `i`.
+long decode_utf8(std::string_view s, size_t& i) {
+  unsigned char c = s[i];
+  int extra = c < 0x80             ? 0
+              : (c & 0xE0) == 0xC0 ? 1
+              : (c & 0xF0) == 0xE0 ? 2
+              : (c & 0xF8) == 0xF0 ? 3
+                                   : -1;
+  if (extra < 0) return ++i, -1;
+  long cp = extra == 0 ? c : c & (0x3F >> extra);
+  for (int k = 1; k <= extra; ++k) {
+    if (i + k >= s.size()) return i = s.size(), -1;
+    unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) return i += k, -1;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  i += extra + 1;
+  static const long kMinForLength[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  return cp;
+}
+
+}  // namespace
+
+long utf8_length(std::string_view text) {
+  long count = 0;
+  for (size_t i = 0; i < text.size(); ++count)
+    if (decode_utf8(text, i) < 0) return -1;
+  return count;
+}
+
+Result<std::string> normalize_username(std::string_view username) {
+  std::string folded;
+  for (char c : username) folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  const Error bad{"invalid_username",
+                  "username must be 3-32 characters of a-z, 0-9, '_', '.' or '-'"};
+  if (folded.size() < kUsernameMin || folded.size() > kUsernameMax) return bad;
+  for (char c : folded) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    if (!ok) return bad;
+  }
+  return folded;
+}
+
+Status check_password(std::string_view password) {
+  long length = utf8_length(password);
+  if (length < static_cast<long>(kPasswordMin) || length > static_cast<long>(kPasswordMax))
+    return Error{"invalid_password", "password must be 15-128 characters"};
+  return std::nullopt;
+}
+
+Status check_display_name(std::string_view name) {
+  const Error bad{"invalid_display_name",
+                  "display_name must be 1-64 characters of printable text"};
+  long length = 0;
+  for (size_t i = 0; i < name.size(); ++length) {
+    long cp = decode_utf8(name, i);
+    bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+                   cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E);  // bidi overrides spoof names
+    if (cp < 0 || control) return bad;
+  }
+  if (length < 1 || length > static_cast<long>(kDisplayNameMax)) return bad;
+  return std::nullopt;
+}
+
+}  // namespace vc
