@@ -1,0 +1,100 @@
+#include "stack_env.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <regex>
+
+#include "json.h"
+
+namespace vc::test {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) {
+    std::fprintf(stderr, "%s is not set: run the integration tests through `make test`\n", name);
+    std::exit(2);
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string stack_dir() { return env("VC_STACK_DIR"); }
+int https_port() { return std::stoi(env("VC_HTTPS_PORT")); }
+std::string origin() { return "https://localhost:" + std::to_string(https_port()); }
+
+const Config& stack_config() {
+  static const Config config = [] {
+    auto c = load_config(stack_dir() + "/videochat.conf");
+    if (!c) {
+      std::fprintf(stderr, "%s\n", c.error().message.c_str());
+      std::exit(2);
+    }
+    return *c;
+  }();
+  return config;
+}
+
+std::unique_ptr<httplib::Client> client() {
+  auto c = std::make_unique<httplib::Client>(origin());
+  c->set_ca_cert_path((stack_dir() + "/tls/cert.pem").c_str());
+  c->enable_server_certificate_verification(true);
+  c->set_connection_timeout(5);
+  c->set_read_timeout(20);
+  return c;
+}
+
+httplib::Headers browser_headers(const std::string& cookie_token) {
+  httplib::Headers h{{"Origin", origin()}, {"Sec-Fetch-Site", "same-origin"}};
+  if (!cookie_token.empty()) h.emplace("Cookie", std::string(kSessionCookie) + "=" + cookie_token);
+  return h;
+}
+
+Db& db() {
+  thread_local Db connection(stack_config().db);
+  return connection;
+}
+
+std::string unique_name(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + "_" + std::to_string(::getpid() % 100000) + "_" + std::to_string(++counter);
+}
+
+std::string session_token(const httplib::Result& res) {
+  if (!res) return "";
+  static const std::regex kCookie(std::string(kSessionCookie) + "=([A-Za-z0-9_-]*)");
+  std::smatch m;
+  std::string set_cookie = res->get_header_value("Set-Cookie");
+  return std::regex_search(set_cookie, m, kCookie) ? m[1].str() : "";
+}
+
+LoggedIn register_and_login(const std::string& prefix, const std::string& password) {
+  LoggedIn out;
+  out.username = unique_name(prefix);
+  auto c = client();
+  std::string creds = R"({"username":")" + out.username + R"(","password":")" + password + R"("})";
+  auto reg = c->Post("/api/register", browser_headers(), creds, "application/json");
+  EXPECT_TRUE(reg && reg->status == 201) << (reg ? reg->body : "no response");
+  auto login = c->Post("/api/login", browser_headers(), creds, "application/json");
+  EXPECT_TRUE(login && login->status == 200) << (login ? login->body : "no response");
+  out.token = session_token(login);
+  if (login) {
+    auto body = JsonObject::parse(login->body);
+    if (body) {
+      auto user = JsonObject::parse(*body->object_field_text("user"));
+      if (user) out.user_id = *user->int_field("id");
+    }
+  }
+  return out;
+}
+
+bool stack_ctl(const std::string& command) {
+  std::string line = env("VC_SRC_DIR") + "/scripts/stack.sh " + command + " '" + stack_dir() + "'";
+  return std::system(line.c_str()) == 0;
+}
+
+}  // namespace vc::test

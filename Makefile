@@ -1,0 +1,49 @@
+# The one front door. `make run` brings the whole stack up locally; `make test` proves it.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+JOBS       ?= $(shell nproc)
+HTTPS_PORT ?= 8443
+
+.PHONY: all deps build asan test run bench install clean migrate
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVC_SANITIZE=ON
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+asan: $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+test: deps
+	$(MAKE) build asan
+	scripts/run-tests.sh
+
+run: deps
+	$(MAKE) build
+	HTTPS_PORT=$(HTTPS_PORT) scripts/stack.sh run var
+
+# Applies pending migrations to the database of CONFIG.
+CONFIG ?= /etc/videochat/videochat.conf
+migrate: build
+	$(BUILD)/shared/videochat-migrate -c $(CONFIG) -m migrations
+
+bench: deps
+	$(MAKE) build
+	scripts/bench.sh
+
+install: build
+	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) test-output

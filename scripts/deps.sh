@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing need, from Debian 12 packages only.
+# Idempotent and quick when everything is present: apt-get runs only for what is missing.
+set -euo pipefail
+
+packages=(
+  g++ make cmake pkg-config git ca-certificates curl openssl
+  libfcgi-dev libcpp-httplib-dev libwebsocketpp-dev libasio-dev libssl-dev libmariadb-dev
+  libcereal-dev libgtest-dev libsodium-dev
+  mariadb-server mariadb-client nginx
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Debian starts the packaged services on install where it can; this product runs its own.
+echo "deps: all present"

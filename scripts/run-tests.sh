@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests of the normal and the sanitizer build, then the integration
+# suites against a private stack (MariaDB, fcgi-app, ws-daemon, nginx) on free loopback ports,
+# once with the normal daemons and once with the ASan+UBSan daemons. Stops what it started.
+# Ends with one line "tests: N passed, M failed".
+set -uo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+builds=${TEST_BUILDS:-"build build-asan"}
+out="$src/test-output"
+mkdir -p "$out"
+passed=0 failed=0 broken=0
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# Runs one gtest binary, adding its counts to the totals.
+run_gtest() {
+  local label=$1; shift
+  local log="$out/$label.log"
+  echo "== $label"
+  "$@" --gtest_color=no >"$log" 2>&1
+  local rc=$?
+  local p f
+  p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  f=$(grep -Eo '^\[  FAILED  \] [0-9]+ tests?, listed below' "$log" | grep -Eo '[0-9]+' || echo 0)
+  passed=$((passed + p)) failed=$((failed + f))
+  grep -E '^\[  FAILED  \]|Failure$|ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | sort -u | head -40
+  if [ $rc -ne 0 ] && [ "$f" = 0 ]; then
+    echo "$label exited $rc without a test failure (crash or sanitizer report): see $log"
+    broken=$((broken + 1))
+  fi
+  echo "   $p passed, $f failed ($log)"
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+for build in $builds; do
+  run_gtest "unit-$build" "$src/$build/tests/unit_tests"
+done
+
+for build in $builds; do
+  stack=$(mktemp -d /tmp/videochat-test.XXXXXX)
+  export VC_STACK_DIR=$stack VC_SRC_DIR=$src VC_BUILD_DIR="$src/$build"
+  export VC_HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port)
+  # Test sessions log in far faster than people; the login rate limit is widened to match.
+  if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=20r/s AUTH_BURST=40 \
+      EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-ws.ring_timeout = 3}" \
+      "$src/scripts/stack.sh" start "$stack" >"$out/stack-$build.log" 2>&1; then
+    echo "the $build stack did not start:"; tail -20 "$out/stack-$build.log"
+    broken=$((broken + 1))
+  else
+    for binary in "$src/$build"/tests/*integration_tests "$src/$build"/tests/*/*integration_tests; do
+      [ -x "$binary" ] || continue
+      run_gtest "$(basename "$binary")-$build" "$binary"
+    done
+  fi
+  BUILD_DIR=$build "$src/scripts/stack.sh" stop "$stack" >>"$out/stack-$build.log" 2>&1
+  # Daemons built with sanitizers report at exit, into their stderr logs.
+  if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$stack"/log/*.stderr 2>/dev/null; then
+    echo "sanitizer reports from the $build daemons above"
+    broken=$((broken + 1))
+  fi
+  rm -rf "$out/stack-logs-$build" && cp -r "$stack/log" "$out/stack-logs-$build"
+  rm -rf "$stack"
+done
+
+[ $broken -gt 0 ] && failed=$((failed + broken))
+echo "tests: $passed passed, $failed failed"
+[ $failed -eq 0 ]

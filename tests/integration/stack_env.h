@@ -1,0 +1,46 @@
+// What integration tests know about the running stack (started by scripts/run-tests.sh):
+// where it lives, how to reach it over real TLS, and how to stop and start its database.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "config.h"
+#include "db.h"
+#include "session_store.h"
+
+namespace vc::test {
+
+std::string stack_dir();   // VC_STACK_DIR
+std::string origin();      // https://localhost:PORT
+int https_port();
+const Config& stack_config();  // the stack's own videochat.conf
+
+// An HTTPS client that verifies the stack's self-signed certificate.
+std::unique_ptr<httplib::Client> client();
+// Headers a same-origin browser sends with a JSON POST.
+httplib::Headers browser_headers(const std::string& cookie_token = "");
+
+// A fresh direct DB connection, to set up states (an expired session) and check what was stored.
+Db& db();
+
+// A username nobody else in this test run uses.
+std::string unique_name(const std::string& prefix);
+
+struct LoggedIn {
+  int64_t user_id = 0;
+  std::string username;
+  std::string token;  // the __Host-session cookie value
+};
+constexpr const char* kTestPassword = "a long enough test password";
+// Registers and logs in through the API; fails the test on any error.
+LoggedIn register_and_login(const std::string& prefix, const std::string& password = kTestPassword);
+// The session token from a response's Set-Cookie, or "".
+std::string session_token(const httplib::Result& res);
+
+// Runs scripts/stack.sh COMMAND on this stack (db-stop, db-start, ...); true on success.
+bool stack_ctl(const std::string& command);
+
+}  // namespace vc::test
