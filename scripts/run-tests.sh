@@ -50,7 +50,7 @@ for build in $builds; do
   export VC_STACK_DIR=$stack VC_SRC_DIR=$src VC_BUILD_DIR="$src/$build"
   export VC_HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port)
   # Test sessions log in far faster than people; the login rate limit is widened to match.
-  if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=20r/s AUTH_BURST=40 \
+  if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
       EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-ws.ring_timeout = 3}" \
       "$src/scripts/stack.sh" start "$stack" >"$out/stack-$build.log" 2>&1; then
     echo "the $build stack did not start:"; tail -20 "$out/stack-$build.log"

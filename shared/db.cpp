@@ -4,6 +4,8 @@
 #include <mysqld_error.h>
 #include <errmsg.h>
 
+#include <poll.h>
+
 #include <cstring>
 
 #include "log.h"
@@ -11,9 +13,8 @@
 namespace vc {
 namespace {
 
-// A connection idle longer than this is pinged before use, so a server restart costs a
-// reconnect instead of a failed write.
-constexpr auto kPingAfterIdle = std::chrono::seconds(2);
+// A connection idle longer than this is pinged before use, to catch silent drops.
+constexpr auto kPingAfterIdle = std::chrono::seconds(60);
 constexpr unsigned long kInitialColumnBuffer = 256;
 
 bool is_connection_error(unsigned int code) {
@@ -30,6 +31,14 @@ bool is_connection_error(unsigned int code) {
     default:
       return false;
   }
+}
+
+// An idle connection has nothing to read: if its socket is readable, the server closed it
+// (restart, kill, wait_timeout). Checking costs no round trip, and means a write after a
+// server restart goes to a fresh connection instead of failing.
+bool closed_by_server(MYSQL* conn) {
+  pollfd p{static_cast<int>(mysql_get_socket(conn)), POLLIN, 0};
+  return ::poll(&p, 1, 0) != 0;
 }
 
 }  // namespace
@@ -66,7 +75,9 @@ Error Db::error_from(unsigned int code, const char* message) {
 
 Status Db::ensure_connected() {
   auto now = std::chrono::steady_clock::now();
-  if (conn_ && now - last_used_ > kPingAfterIdle && mysql_ping(conn_) != 0) disconnect();
+  if (conn_ && (closed_by_server(conn_) ||
+                (now - last_used_ > kPingAfterIdle && mysql_ping(conn_) != 0)))
+    disconnect();
   last_used_ = now;
   if (conn_) return std::nullopt;
 

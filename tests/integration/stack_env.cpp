@@ -43,6 +43,7 @@ std::unique_ptr<httplib::Client> client() {
   auto c = std::make_unique<httplib::Client>(origin());
   c->set_ca_cert_path((stack_dir() + "/tls/cert.pem").c_str());
   c->enable_server_certificate_verification(true);
+  c->set_tcp_nodelay(true);  // headers and body go in separate writes; no Nagle delay
   c->set_connection_timeout(5);
   c->set_read_timeout(20);
   return c;
