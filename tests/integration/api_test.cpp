@@ -5,6 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include <unistd.h>
+
 #include "json.h"
 #include "stack_env.h"
 #include "token.h"
@@ -380,6 +382,29 @@ TEST(Api, RepeatedFailuresPerUsernameAreThrottledWithGrowingDelays) {
             0u);
   // Other users are not affected by this one's lock.
   EXPECT_EQ(get("/api/me", u.token)->status, 200);
+}
+
+TEST(Api, RepeatedFailuresFromOneAddressAreThrottledAcrossUsernames) {
+  LoggedIn u = register_and_login("ipvictim");
+  // A loopback address of its own, so this test's failures are its own.
+  const std::string ip = "127.0." + std::to_string(1 + ::getpid() % 250) + ".77";
+  auto from_ip = client(ip);
+  const int free_failures = stack_config().throttle_ip_free_failures;
+  for (int i = 0; i <= free_failures; ++i) {
+    // A different unknown username each time: no single username reaches its own limit.
+    auto res = from_ip->Post("/api/login", browser_headers(),
+                             creds(unique_name("guess"), "not the right password"),
+                             "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+  }
+  auto locked = from_ip->Post("/api/login", browser_headers(), creds(u.username, kTestPassword),
+                              "application/json");
+  ASSERT_TRUE(locked);
+  EXPECT_EQ(locked->status, 429);
+  EXPECT_FALSE(locked->get_header_value("Retry-After").empty());
+  // The same user from another address is not locked out.
+  EXPECT_EQ(post("/api/login", creds(u.username, kTestPassword))->status, 200);
 }
 
 TEST(Api, EveryApiResponseIsNotCached) {

@@ -39,8 +39,9 @@ const Config& stack_config() {
   return config;
 }
 
-std::unique_ptr<httplib::Client> client() {
+std::unique_ptr<httplib::Client> client(const std::string& source_ip) {
   auto c = std::make_unique<httplib::Client>(origin());
+  if (!source_ip.empty()) c->set_interface(source_ip);
   c->set_ca_cert_path((stack_dir() + "/tls/cert.pem").c_str());
   c->enable_server_certificate_verification(true);
   c->set_tcp_nodelay(true);  // headers and body go in separate writes; no Nagle delay

@@ -18,8 +18,9 @@ std::string origin();      // https://localhost:PORT
 int https_port();
 const Config& stack_config();  // the stack's own videochat.conf
 
-// An HTTPS client that verifies the stack's self-signed certificate.
-std::unique_ptr<httplib::Client> client();
+// An HTTPS client that verifies the stack's self-signed certificate. With a source address
+// (another 127.x.y.z), the stack sees a different client IP.
+std::unique_ptr<httplib::Client> client(const std::string& source_ip = "");
 // Headers a same-origin browser sends with a JSON POST.
 httplib::Headers browser_headers(const std::string& cookie_token = "");
 
