@@ -12,6 +12,9 @@ const Route kRoutes[] = {
     {"POST", "/api/logout-all", handle_logout_all, true},
     {"GET", "/api/me", handle_me, true},
     {"GET", "/api/users", handle_users, true},
+    {"GET", "/api/calls", handle_calls, true},
+    {"GET", "/api/ice-servers", handle_ice_servers, true},
+    {"POST", "/api/client-log", handle_client_log, true},
 };
 
 bool is_json_content_type(const std::string& value) {

@@ -33,6 +33,10 @@ run_gtest() {
   echo "   $p passed, $f failed ($log)"
 }
 
+# Short timeouts so the suites see rings expire quickly, and a STUN URL to hand out.
+test_config="ws.ring_timeout = 3
+ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
+
 free_port() {
   local port
   while :; do
@@ -51,7 +55,7 @@ for build in $builds; do
   export VC_HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port)
   # Test sessions log in far faster than people; the login rate limit is widened to match.
   if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
-      EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-ws.ring_timeout = 3}" \
+      EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-$test_config}" \
       "$src/scripts/stack.sh" start "$stack" >"$out/stack-$build.log" 2>&1; then
     echo "the $build stack did not start:"; tail -20 "$out/stack-$build.log"
     broken=$((broken + 1))

@@ -90,6 +90,8 @@ const std::map<std::string, Setter>& setters() {
       {"throttle.ip_free_failures", positive(&Config::throttle_ip_free_failures)},
       {"throttle.max_delay", positive(&Config::throttle_max_delay_s)},
       {"throttle.window", positive(&Config::throttle_window_s)},
+      {"ice.stun_urls", text(&Config::ice_stun_urls)},
+      {"ice.ttl", positive(&Config::ice_ttl_s)},
       {"log.file", text(&Config::log_file)},
       {"log.stderr", flag(&Config::log_stderr)},
       {"log.level",

@@ -40,6 +40,9 @@ struct Config {
   int64_t throttle_max_delay_s = 900;
   int64_t throttle_window_s = 900;
 
+  std::string ice_stun_urls;  // comma-separated stun: URLs offered to browsers; empty: none
+  int ice_ttl_s = 3600;
+
   std::string log_file;  // empty: no file
   bool log_stderr = true;
   std::string log_level = "info";

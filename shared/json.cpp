@@ -32,6 +32,9 @@ void JsonWriter::value(int64_t n) { impl_->writer.Int64(n); }
 void JsonWriter::value(double d) { impl_->writer.Double(d); }
 void JsonWriter::value(bool b) { impl_->writer.Bool(b); }
 void JsonWriter::null() { impl_->writer.Null(); }
+void JsonWriter::raw(std::string_view json) {
+  impl_->writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+}
 std::string JsonWriter::take() {
   return std::string(impl_->buffer.GetString(), impl_->buffer.GetSize());
 }

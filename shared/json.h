@@ -33,6 +33,8 @@ class JsonWriter {
   void value(double d);
   void value(bool b);
   void null();
+  // Writes text that is already valid JSON, as the next value.
+  void raw(std::string_view json);
   template <class T>
   void field(std::string_view name, const T& v) {
     key(name);

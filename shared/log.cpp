@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <type_traits>
 
 #include "json.h"
 
@@ -92,7 +93,10 @@ std::string format_log_line(int64_t ts_ms, LogLevel level, std::string_view comp
   w.field("event", event);
   for (const LogField& f : fields) {
     w.key(f.key);
-    std::visit([&w](const auto& v) { w.value(v); }, f.value);
+    std::visit([&w](const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, RawJson>) w.raw(v.text);
+      else w.value(v);
+    }, f.value);
   }
   w.end_object();
   return w.take();

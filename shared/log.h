@@ -10,6 +10,11 @@
 
 namespace vc {
 
+// A field whose value is already valid JSON (an object the caller parsed and re-serialised).
+struct RawJson {
+  std::string text;
+};
+
 enum class LogLevel { debug, info, warn, error };
 
 struct LogField {
@@ -23,9 +28,10 @@ struct LogField {
   LogField(std::string_view k, unsigned long v) : key(k), value(static_cast<int64_t>(v)) {}
   LogField(std::string_view k, double v) : key(k), value(v) {}
   LogField(std::string_view k, bool v) : key(k), value(v) {}
+  LogField(std::string_view k, RawJson v) : key(k), value(std::move(v)) {}
 
   std::string_view key;
-  std::variant<std::string, int64_t, double, bool> value;
+  std::variant<std::string, int64_t, double, bool, RawJson> value;
 };
 
 struct LogOptions {
