@@ -7,7 +7,11 @@
 
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "json.h"
+#include "password.h"
 #include "stack_env.h"
 #include "token.h"
 
@@ -167,6 +171,53 @@ TEST(Api, ActivityExtendsTheIdleExpiryAtMostOncePerInterval) {
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->at(0).at(0), "1");
   EXPECT_EQ(after->at(0).at(1), "1");
+
+  // Seen ten seconds ago: within the touch interval, so this request writes nothing.
+  ASSERT_TRUE(db().exec("UPDATE sessions SET last_seen_at = NOW(3) - INTERVAL 10 SECOND,"
+                        " idle_expires_at = NOW(3) + INTERVAL 5 SECOND WHERE token_hash = ?",
+                        {hash})
+                  .ok());
+  EXPECT_EQ(get("/api/me", u.token)->status, 200);
+  auto untouched = db().query(
+      "SELECT last_seen_at < NOW(3) - INTERVAL 9 SECOND,"
+      " idle_expires_at < NOW(3) + INTERVAL 1 HOUR FROM sessions WHERE token_hash = ?",
+      {hash});
+  ASSERT_TRUE(untouched.ok());
+  EXPECT_EQ(untouched->at(0).at(0), "1");
+  EXPECT_EQ(untouched->at(0).at(1), "1");
+}
+
+TEST(Api, LoginRehashesAPasswordStoredWithWeakerParameters) {
+  LoggedIn u = register_and_login("rehash");
+  auto weak = hash_password(kTestPassword, PasswordParams{1, 8 * 1024});
+  ASSERT_TRUE(weak.has_value());
+  ASSERT_TRUE(db().exec("UPDATE users SET password_hash = ? WHERE id = ?", {*weak, u.user_id}).ok());
+  EXPECT_EQ(post("/api/login", creds(u.username, kTestPassword))->status, 200);
+  auto stored = db().query("SELECT password_hash FROM users WHERE id = ?", {u.user_id});
+  ASSERT_TRUE(stored.ok());
+  const std::string hash = *stored->at(0).at(0);
+  EXPECT_NE(hash, *weak);
+  EXPECT_EQ(hash.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << hash;
+  EXPECT_TRUE(verify_password(hash, kTestPassword));
+}
+
+TEST(Api, LogsNeverContainPasswordsTokensOrCookies) {
+  const std::string password = unique_name("Secret-Password-Marker");
+  std::string name = unique_name("logsafe");
+  ASSERT_EQ(post("/api/register", creds(name, password))->status, 201);
+  auto login = post("/api/login", creds(name, password));
+  std::string token = session_token(login);
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(get("/api/me", token)->status, 200);
+  EXPECT_EQ(post("/api/login", creds(name, password + "wrong"))->status, 401);
+  std::ifstream f(stack_dir() + "/log/videochat.log");
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string log = text.str();
+  EXPECT_NE(log.find("\"event\":\"login\""), std::string::npos);  // the log is really there
+  EXPECT_EQ(log.find(password), std::string::npos);
+  EXPECT_EQ(log.find(token), std::string::npos);
+  EXPECT_EQ(log.find("__Host-session"), std::string::npos);
 }
 
 TEST(Api, ForgedMalformedAndMissingTokensAreRefused) {
