@@ -1,7 +1,14 @@
-// Wiring: API, signaling, call and UI modules meet here and nowhere else.
+// Wiring: the app's lifecycle (signed out / signed in), the directory and presence. The call
+// flow lives in call_controller.js; modules meet here and nowhere else.
 import * as api from './api.js';
 import * as ui from './ui.js';
+import { Signaling } from './signaling.js';
+import { CallController, clientLog } from './call_controller.js';
+import { askNotificationPermission, notificationPermission } from './alerts.js';
 import { describeAuthError } from './text.js';
+
+// The daemon closes with this when the session was logged out, revoked or expired.
+const kCloseSessionEnded = 4401;
 
 const state = {
   me: null,
@@ -10,10 +17,22 @@ const state = {
   filter: '',
 };
 
-const logoutChannel = 'BroadcastChannel' in window ? new BroadcastChannel('videochat-session') : null;
+const sessionChannel = 'BroadcastChannel' in window ? new BroadcastChannel('videochat-session') : null;
+const signaling = new Signaling({ url: `wss://${location.host}/ws` });
+const calls = new CallController({
+  signaling,
+  findUser: (id) => state.users.find((u) => u.id === id) || null,
+  onIdle: () => {
+    ui.showView('home');
+    renderDirectory();
+    refreshHistory();
+    // The daemon writes the call's row from its own DB workers; look again once it has.
+    setTimeout(refreshHistory, 1500);
+  },
+});
 
 function renderDirectory() {
-  ui.renderDirectory(state.users, state.online, state.filter);
+  ui.renderDirectory(state.users, state.online, state.filter, { busy: calls.busy });
 }
 
 async function refreshUsers() {
@@ -24,19 +43,73 @@ async function refreshUsers() {
 }
 
 async function refreshHistory() {
+  if (!state.me) return;
   const result = await api.calls();
   if (result.ok && Array.isArray(result.data.calls)) ui.renderHistory(result.data.calls);
 }
 
+// ---- signaling: presence, connection state ----
+
+signaling.on('state', (s) => {
+  ui.setConnectionState(s);
+  if (s === 'reconnecting') ui.announce('Connection to the server lost. Reconnecting…');
+});
+
+signaling.on('hello', (m) => {
+  const reconnect = signaling.isReconnect;
+  state.online = new Set(m.online.filter((id) => id !== state.me?.id));
+  renderDirectory();
+  if (reconnect) {
+    ui.announce('Reconnected');
+    calls.onReconnected();
+  }
+});
+
+signaling.on('presence', (m) => {
+  if (m.online) state.online.add(m.user_id);
+  else state.online.delete(m.user_id);
+  // Someone new registered since we loaded the list.
+  if (m.online && !state.users.some((u) => u.id === m.user_id)) refreshUsers();
+  else renderDirectory();
+});
+
+signaling.on('drop', async (drop) => {
+  // A refused handshake looks like any other drop; the API says whether the session is gone.
+  if (!state.me) return;
+  if (drop.code === kCloseSessionEnded) {
+    leaveApp('Your session ended. Please log in again.');
+    return;
+  }
+  if (drop.code !== 1000 && drop.code !== 1001 && drop.code !== 1006) {
+    clientLog('warn', 'socket_closed', null, `code ${drop.code} ${drop.reason || ''}`.trim());
+  }
+  const me = await api.me();
+  if (!me.ok && me.status === 401 && state.me) leaveApp('Your session ended. Please log in again.');
+});
+
+signaling.on('invalid', (bad) => {
+  clientLog('warn', 'signaling_invalid_message', null, `${bad.error.code}: ${bad.error.message}`);
+});
+
+window.addEventListener('online', () => signaling.retryNow());
+
+// ---- signed in / signed out ----
+
 async function enterApp(user) {
   state.me = user;
   ui.renderMe(user);
+  ui.hideBanner();
   ui.showView('home');
+  ui.setConnectionState('connecting');
+  ui.showNotificationOffer(notificationPermission() === 'default');
   ui.announce(`Signed in as ${user.display_name}`);
+  signaling.connect();
   await Promise.all([refreshUsers(), refreshHistory()]);
 }
 
 function leaveApp(message) {
+  if (calls.busy) calls.hangup();
+  signaling.close();
   state.me = null;
   state.users = [];
   state.online = new Set();
@@ -56,6 +129,7 @@ const kFieldOf = {
 };
 
 async function onLogin(username, password) {
+  calls.unlockAudio();
   if (!username || !password) {
     ui.setAuthError('login', 'Enter your username and password.', username ? 'password' : 'username');
     return;
@@ -73,6 +147,7 @@ async function onLogin(username, password) {
 }
 
 async function onRegister(username, password, displayName) {
+  calls.unlockAudio();
   if (!username || !password) {
     ui.setAuthError('register', 'Choose a username and a password.', username ? 'password' : 'username');
     return;
@@ -97,34 +172,46 @@ async function onRegister(username, password, displayName) {
 }
 
 async function onLogout() {
+  if (calls.busy) calls.hangup();
+  signaling.close();
   await api.logout();
-  if (logoutChannel) logoutChannel.postMessage('logout');
+  if (sessionChannel) sessionChannel.postMessage('logout');
   leaveApp();
 }
 
-async function start() {
+async function onEnableNotifications() {
+  const permission = await askNotificationPermission();
+  ui.showNotificationOffer(permission === 'default');
+  if (permission === 'denied') ui.showBanner('Notifications are blocked for this site in the browser settings.');
+}
+
+function start() {
   ui.bind({
     onLogin,
     onRegister,
     onLogout,
     onFilter: (text) => { state.filter = text; renderDirectory(); },
-    onCallUser: () => {},
-    onEnableNotifications: () => {},
+    onCallUser: (id) => calls.startCall(id).then(renderDirectory),
+    onEnableNotifications,
   });
+  // Any click or key unlocks audio, so a later incoming call can ring.
+  document.addEventListener('pointerdown', () => calls.unlockAudio(), { once: true });
+  document.addEventListener('keydown', () => calls.unlockAudio(), { once: true });
   api.setUnauthorizedHandler(() => {
     if (state.me) leaveApp('Your session ended. Please log in again.');
   });
-  if (logoutChannel) {
-    logoutChannel.onmessage = (event) => {
+  if (sessionChannel) {
+    sessionChannel.onmessage = (event) => {
       if (event.data === 'logout' && state.me) leaveApp('You logged out in another tab.');
     };
   }
-  const result = await api.me();
-  if (result.ok) {
-    await enterApp(result.data.user);
-  } else {
-    leaveApp(result.status === 401 ? '' : describeAuthError(result.error));
-  }
+  window.addEventListener('error', (event) => clientLog('error', 'script_error', null, event.message));
+  window.addEventListener('unhandledrejection', (event) =>
+    clientLog('error', 'unhandled_rejection', null, String(event.reason)));
+  api.me().then((result) => {
+    if (result.ok) enterApp(result.data.user);
+    else leaveApp(result.status === 401 ? '' : describeAuthError(result.error));
+  });
 }
 
 start();

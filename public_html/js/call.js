@@ -1,0 +1,199 @@
+// One RTCPeerConnection and the perfect-negotiation pattern (MDN): the same code on both peers,
+// the caller impolite, the callee polite. Trickle ICE, ICE restart when the connection fails or
+// stays disconnected. No DOM: the owner gets the remote stream and state through callbacks.
+//
+// The transport is any object with send(message); signals for this call go to handleSignal().
+
+// How long 'disconnected' may last before we restart ICE ourselves (it often recovers alone).
+const kDisconnectedGraceMs = 4000;
+
+export class CallConnection {
+  // polite: true on the callee. localStream may be null (receive-only). addTracksOnOffer: the
+  // callee adds its tracks when the caller's first offer has been applied, so they ride in the
+  // answer and no second round of negotiation is needed.
+  constructor({ callId, polite, iceServers, transport, localStream, events = {} }) {
+    this.callId_ = callId;
+    this.polite_ = polite;
+    this.transport_ = transport;
+    this.events_ = events;
+    this.localStream_ = localStream;
+    this.makingOffer_ = false;
+    this.ignoreOffer_ = false;
+    this.tracksAdded_ = false;
+    this.disconnectTimer_ = null;
+    this.queue_ = Promise.resolve();
+    this.closed_ = false;
+    this.remoteStream_ = new MediaStream();
+
+    const pc = new RTCPeerConnection({ iceServers: iceServers || [] });
+    this.pc_ = pc;
+    pc.onnegotiationneeded = () => this.onNegotiationNeeded_();
+    pc.onicecandidate = ({ candidate }) => {
+      // The end-of-candidates null is not sent: the protocol carries real candidates only.
+      if (candidate && candidate.candidate) {
+        this.send_({
+          type: 'ice',
+          call_id: this.callId_,
+          candidate: {
+            candidate: candidate.candidate,
+            sdpMid: candidate.sdpMid ?? '',
+            sdpMLineIndex: candidate.sdpMLineIndex ?? 0,
+          },
+        });
+      }
+    };
+    pc.ontrack = ({ track }) => {
+      if (!this.remoteStream_.getTracks().includes(track)) this.remoteStream_.addTrack(track);
+      this.emit_('onRemoteTrack', this.remoteStream_, track);
+    };
+    pc.onconnectionstatechange = () => this.emit_('onConnectionState', pc.connectionState);
+    pc.oniceconnectionstatechange = () => this.onIceState_();
+
+    if (!polite) {
+      this.addLocalTracks_();
+    }
+  }
+
+  get callId() {
+    return this.callId_;
+  }
+
+  get remoteStream() {
+    return this.remoteStream_;
+  }
+
+  get connectionState() {
+    return this.pc_.connectionState;
+  }
+
+  emit_(name, ...args) {
+    if (this.events_[name]) this.events_[name](...args);
+  }
+
+  send_(message) {
+    if (!this.closed_) this.transport_.send(message);
+  }
+
+  fail_(event, error) {
+    this.emit_('onError', event, error && error.message ? error.message : String(error));
+  }
+
+  // Local tracks, or receive-only transceivers for the kinds we do not send, so the far side's
+  // media always has an m-line to arrive on.
+  addLocalTracks_() {
+    if (this.tracksAdded_) return;
+    this.tracksAdded_ = true;
+    const stream = this.localStream_;
+    const tracks = stream ? stream.getTracks() : [];
+    for (const track of tracks) this.pc_.addTrack(track, stream);
+    if (!this.polite_) {
+      for (const kind of ['audio', 'video']) {
+        if (!tracks.some((t) => t.kind === kind)) this.pc_.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+  }
+
+  async onNegotiationNeeded_() {
+    try {
+      this.makingOffer_ = true;
+      await this.pc_.setLocalDescription();
+      this.sendDescription_();
+    } catch (error) {
+      this.fail_('negotiation_failed', error);
+    } finally {
+      this.makingOffer_ = false;
+    }
+  }
+
+  sendDescription_() {
+    const { type, sdp } = this.pc_.localDescription;
+    this.send_({ type: 'sdp', call_id: this.callId_, description: { type, sdp } });
+  }
+
+  // sdp and ice messages of this call, in arrival order.
+  handleSignal(message) {
+    this.queue_ = this.queue_.then(() => {
+      if (this.closed_) return undefined;
+      if (message.type === 'sdp') return this.onDescription_(message.description);
+      if (message.type === 'ice') return this.onCandidate_(message.candidate);
+      return undefined;
+    });
+    return this.queue_;
+  }
+
+  async onDescription_(description) {
+    try {
+      const pc = this.pc_;
+      const offerCollision = description.type === 'offer' &&
+                             (this.makingOffer_ || pc.signalingState !== 'stable');
+      this.ignoreOffer_ = !this.polite_ && offerCollision;
+      if (this.ignoreOffer_) return;
+      await pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        this.addLocalTracks_();
+        await pc.setLocalDescription();
+        this.sendDescription_();
+      }
+    } catch (error) {
+      this.fail_('negotiation_failed', error);
+    }
+  }
+
+  async onCandidate_(candidate) {
+    if (!candidate) return;
+    try {
+      await this.pc_.addIceCandidate(candidate);
+    } catch (error) {
+      if (!this.ignoreOffer_) this.fail_('ice_candidate_failed', error);
+    }
+  }
+
+  onIceState_() {
+    const state = this.pc_.iceConnectionState;
+    this.emit_('onIceState', state);
+    clearTimeout(this.disconnectTimer_);
+    this.disconnectTimer_ = null;
+    if (state === 'failed') {
+      this.restartIce('failed');
+    } else if (state === 'disconnected') {
+      this.disconnectTimer_ = setTimeout(() => {
+        if (this.pc_.iceConnectionState === 'disconnected') this.restartIce('disconnected');
+      }, kDisconnectedGraceMs);
+    }
+  }
+
+  restartIce(why = 'requested') {
+    if (this.closed_) return;
+    this.emit_('onIceRestart', why);
+    this.pc_.restartIce();  // fires negotiationneeded: a fresh offer with new ICE credentials
+  }
+
+  // Swaps the track we send of one kind (a device change) without renegotiating.
+  async replaceTrack(kind, track) {
+    const sender = this.pc_.getSenders().find((s) => s.track && s.track.kind === kind) ||
+                   this.pc_.getTransceivers().find((t) => t.receiver.track.kind === kind &&
+                                                      t.sender && !t.sender.track)?.sender;
+    if (!sender) return false;
+    await sender.replaceTrack(track);
+    return true;
+  }
+
+  async getStats() {
+    const report = await this.pc_.getStats();
+    return Array.from(report.values());
+  }
+
+  // Hang-up: close the connection. The owner of the local stream stops its tracks.
+  close() {
+    if (this.closed_) return;
+    this.closed_ = true;
+    clearTimeout(this.disconnectTimer_);
+    this.pc_.onnegotiationneeded = null;
+    this.pc_.onicecandidate = null;
+    this.pc_.ontrack = null;
+    this.pc_.onconnectionstatechange = null;
+    this.pc_.oniceconnectionstatechange = null;
+    this.pc_.close();
+    for (const track of this.remoteStream_.getTracks()) track.stop();
+  }
+}

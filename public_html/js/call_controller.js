@@ -1,0 +1,419 @@
+// The call flow: signaling messages, the user's buttons, media, the peer connection and the
+// alerts meet here. It owns "the current call" and nothing else; main.js owns the app.
+import * as api from './api.js';
+import * as ui from './ui.js';
+import * as callUi from './ui_call.js';
+import { CallConnection } from './call.js';
+import { Tones, TitleFlasher, notifyIncoming } from './alerts.js';
+import { describeMediaError, deviceIdOf, listDevices, openBestMedia, openMedia, stopStream } from './media.js';
+import { QualityRecorder, intervalLossPct, qualityLevel, summarizeStats } from './quality.js';
+import { describeCallEnd } from './text.js';
+
+const kStatsIntervalMs = 2000;
+// ICE servers are fetched once and reused while the server says they are valid.
+let iceCache = { servers: null, expires: 0 };
+
+async function iceServers() {
+  if (iceCache.servers && Date.now() < iceCache.expires) return iceCache.servers;
+  const result = await api.iceServers();
+  if (!result.ok) return [];
+  const ttl = Number(result.data.ttl) || 300;
+  iceCache = { servers: result.data.iceServers || [], expires: Date.now() + ttl * 500 };
+  return iceCache.servers;
+}
+
+export function clientLog(level, event, callId, message, stats) {
+  const entry = { level, event };
+  if (callId) entry.call_id = callId;
+  if (message) entry.message = String(message).slice(0, 1000);
+  if (stats) entry.stats = stats;
+  api.clientLog(entry);
+}
+
+export class CallController {
+  // signaling: the Signaling object; findUser(id) → user or null; onIdle(): the call is over.
+  constructor({ signaling, findUser, onIdle }) {
+    this.signaling_ = signaling;
+    this.findUser_ = findUser;
+    this.onIdle_ = onIdle;
+    this.tones_ = new Tones();
+    this.title_ = new TitleFlasher();
+    this.call_ = null;
+    this.pendingHangups_ = new Set();  // hangups that could not be sent while disconnected
+    this.cancelNextRinging_ = false;
+
+    const on = (type, fn) => signaling.on(type, (m) => fn.call(this, m));
+    on('ringing', this.onRinging_);
+    on('incoming', this.onIncoming_);
+    on('accepted', this.onAccepted_);
+    for (const type of ['declined', 'cancelled', 'missed', 'busy', 'answered-elsewhere']) {
+      on(type, (m) => this.onRefused_(type, m));
+    }
+    on('ended', (m) => this.ifCurrent_(m, () => this.end_(m.reason || 'hangup')));
+    on('sdp', (m) => this.ifCurrent_(m, () => this.relay_(m)));
+    on('ice', (m) => this.ifCurrent_(m, () => this.relay_(m)));
+    on('error', this.onError_);
+    on('glare', this.onGlare_);
+    on('resumed', this.onResumed_);
+    on('peer-resumed', (m) => this.ifCurrent_(m, () => callUi.setCallStatus('Connected')));
+
+    callUi.bindCall({
+      onAccept: () => this.accept(),
+      onDecline: () => this.decline(),
+      onHangup: () => this.hangup(),
+      onToggleMute: () => this.toggle_('audio'),
+      onToggleCamera: () => this.toggle_('video'),
+      onOpenDevices: () => this.showDevices_(),
+      onPickDevice: (kind, id) => this.pickDevice_(kind, id),
+    });
+  }
+
+  get busy() {
+    return this.call_ !== null;
+  }
+
+  // Any user gesture lets the tones play later, when a call comes in unasked.
+  unlockAudio() {
+    this.tones_.unlock();
+  }
+
+  ifCurrent_(message, fn) {
+    if (this.call_ && this.call_.id && this.call_.id === message.call_id) fn();
+  }
+
+  // sdp and ice that arrive while the connection is still being set up wait for it.
+  relay_(message) {
+    const call = this.call_;
+    if (call.connection) call.connection.handleSignal(message);
+    else (call.early ||= []).push(message);
+  }
+
+  // ---- outgoing ----
+
+  async startCall(userId) {
+    if (this.call_) return;
+    const peer = this.findUser_(userId);
+    if (!peer) return;
+    this.tones_.unlock();
+    const call = this.call_ = { role: 'caller', id: null, peer, phase: 'preparing' };
+    ui.showView('call');
+    callUi.showCallView(peer.display_name, 'outgoing');
+    callUi.setCallStatus('Starting camera…');
+    callUi.focusHangup();
+    const media = await this.acquireMedia_(call);
+    if (this.call_ !== call) return;
+    if (!media) return this.end_('local-cancel');
+    call.phase = 'calling';
+    callUi.setCallStatus(`Calling ${peer.display_name}…`);
+    ui.announce(`Calling ${peer.display_name}`);
+    if (!this.signaling_.send({ type: 'invite', to: peer.id })) this.end_('signaling');
+  }
+
+  onRinging_(m) {
+    const call = this.call_;
+    if (this.cancelNextRinging_ && (!call || call.id)) {
+      // The user cancelled before the server told us the call id.
+      this.cancelNextRinging_ = false;
+      this.signaling_.send({ type: 'cancel', call_id: m.call_id });
+      return;
+    }
+    if (!call || call.role !== 'caller' || (call.id && call.id !== m.call_id)) return;
+    call.id = m.call_id;
+    call.phase = 'ringing';
+    callUi.setCallStatus('Ringing…');
+    ui.announce(`Ringing ${call.peer.display_name}`);
+    this.tones_.start('ringback');
+  }
+
+  // To both parties once the call is active; the callee normally has its connection already.
+  onAccepted_(m) {
+    const call = this.call_;
+    if (!call || call.id !== m.call_id || call.connection || call.connecting) return;
+    this.tones_.stop();
+    callUi.setPhase('call');
+    this.connect_(call, call.role === 'callee');
+  }
+
+  // We invited the peer while they invited us: the daemon keeps their call and accepts it for
+  // us, so we carry on as its callee (polite); an accepted follows.
+  onGlare_(m) {
+    const call = this.call_;
+    if (!call || call.role !== 'caller' || call.peer.id !== m.peer_id) return;
+    call.id = m.call_id;
+    call.role = 'callee';
+    this.tones_.stop();
+    clientLog('info', 'call_glare', m.call_id, 'invites crossed; continuing as callee');
+  }
+
+  onResumed_(m) {
+    this.ifCurrent_(m, () => {
+      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${this.call_.peer.display_name}…`);
+    });
+  }
+
+  // ---- incoming ----
+
+  onIncoming_(m) {
+    if (this.call_) return;  // the server answers busy for us; a second ring would be noise
+    const peer = m.caller;
+    const call = this.call_ = { role: 'callee', id: m.call_id, peer, phase: 'incoming' };
+    callUi.showIncoming(peer.display_name);
+    ui.announce(`Incoming call from ${peer.display_name}`);
+    this.tones_.start('ringtone');
+    this.title_.start(`📞 ${peer.display_name} is calling`);
+    call.closeNotification = notifyIncoming(call.id, peer.display_name, () => callUi.showIncoming(peer.display_name));
+  }
+
+  stopRinging_(call) {
+    this.tones_.stop();
+    this.title_.stop();
+    if (call && call.closeNotification) call.closeNotification();
+    callUi.hideIncoming();
+  }
+
+  async accept() {
+    const call = this.call_;
+    if (!call || call.phase !== 'incoming') return;
+    call.phase = 'preparing';
+    this.stopRinging_(call);
+    ui.showView('call');
+    callUi.showCallView(call.peer.display_name, 'call');
+    callUi.setCallStatus('Starting camera…');
+    callUi.focusHangup();
+    const media = await this.acquireMedia_(call);
+    if (this.call_ !== call) return;
+    if (!media) return this.decline();
+    await iceServers();  // fetched before accepting, so the caller's offer finds us ready
+    if (this.call_ !== call) return;
+    if (!this.signaling_.send({ type: 'accept', call_id: call.id })) return this.end_('signaling');
+    this.connect_(call, true);
+  }
+
+  decline() {
+    const call = this.call_;
+    if (!call || call.role !== 'callee' || call.connection) return;
+    this.signaling_.send({ type: 'decline', call_id: call.id });
+    this.end_('declined-by-me');
+  }
+
+  onRefused_(type, m) {
+    const call = this.call_;
+    if (!call) return;
+    // busy may come before the caller knows the call id.
+    const matches = call.id ? call.id === m.call_id : (type === 'busy' && call.role === 'caller');
+    if (matches) this.end_(type);
+  }
+
+  onError_(m) {
+    const call = this.call_;
+    clientLog('warn', 'signaling_error', call?.id, `${m.code}: ${m.message || ''}`);
+    if (!call) return;
+    if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
+    if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('busy');
+    // A resume the daemon could not match: the call ended while we were away.
+    if (m.code === 'unknown_call' && m.ref === 'resume' && call.connection) this.end_('signaling');
+  }
+
+  // ---- media and connection ----
+
+  // Camera and microphone, or the user's choice of less; null when they gave up.
+  async acquireMedia_(call) {
+    const got = await openBestMedia();
+    if (got.error) {
+      clientLog('warn', 'getusermedia_failed', call.id, `${got.error.name}: ${got.error.message}`);
+      const partialLabel = got.mode === 'audio' ? 'Continue with audio only'
+                         : got.mode === 'video' ? 'Continue with video only' : null;
+      const choice = await callUi.askMediaChoice(describeMediaError(got.error, got.mode), { partialLabel });
+      if (choice === 'cancel' || this.call_ !== call) {
+        stopStream(got.stream);
+        return null;
+      }
+      if (choice === 'none') {
+        stopStream(got.stream);
+        got.stream = null;
+        got.mode = 'none';
+      }
+    }
+    call.stream = got.stream;
+    call.mode = got.mode;
+    callUi.attachLocal(got.stream);
+    const hasAudio = !!got.stream && got.stream.getAudioTracks().length > 0;
+    const hasVideo = !!got.stream && got.stream.getVideoTracks().length > 0;
+    callUi.setMuted(false, hasAudio);
+    callUi.setCameraOff(false, hasVideo);
+    return got;
+  }
+
+  async connect_(call, polite) {
+    call.connecting = true;
+    call.phase = 'connecting';
+    callUi.setCallStatus('Connecting…');
+    const servers = await iceServers();
+    if (this.call_ !== call) return;
+    call.recorder = new QualityRecorder();
+    call.connection = new CallConnection({
+      callId: call.id,
+      polite,
+      iceServers: servers,
+      localStream: call.stream,
+      transport: { send: (message) => this.signaling_.send(message) },
+      events: {
+        onRemoteTrack: (stream) => callUi.attachRemote(stream),
+        onConnectionState: (state) => this.onConnectionState_(call, state),
+        onError: (event, message) => clientLog('error', event, call.id, message),
+        onIceRestart: (why) => clientLog('warn', 'ice_restart', call.id, why),
+      },
+    });
+    for (const m of call.early || []) call.connection.handleSignal(m);
+  }
+
+  onConnectionState_(call, state) {
+    if (this.call_ !== call) return;
+    if (state === 'connected') {
+      if (call.phase !== 'active') {
+        call.phase = 'active';
+        call.startedAt = Date.now();
+        call.clock = setInterval(() => callUi.setTimer((Date.now() - call.startedAt) / 1000), 1000);
+        call.statsTimer = setInterval(() => this.sampleStats_(call), kStatsIntervalMs);
+        callUi.setTimer(0);
+        callUi.setQuality('unknown');
+        ui.announce(`Connected to ${call.peer.display_name}`);
+      }
+      callUi.setCallStatus('Connected');
+    } else if (state === 'disconnected' || state === 'failed') {
+      callUi.setCallStatus('Connection interrupted, reconnecting…');
+      if (state === 'failed') clientLog('error', 'ice_failed', call.id, 'peer connection failed');
+    }
+  }
+
+  async sampleStats_(call) {
+    if (!call.connection || this.call_ !== call) return;
+    let summary;
+    try {
+      summary = summarizeStats(await call.connection.getStats());
+    } catch {
+      return;
+    }
+    const lossPct = intervalLossPct(call.lastSummary, summary);
+    call.lastSummary = summary;
+    call.recorder.add(summary);
+    if (this.call_ === call) callUi.setQuality(qualityLevel({ rttMs: summary.rttMs, lossPct }), { ...summary, lossPct });
+  }
+
+  toggle_(kind) {
+    const call = this.call_;
+    const tracks = call && call.stream ? call.stream.getTracks().filter((t) => t.kind === kind) : [];
+    if (tracks.length === 0) return;
+    const enable = !tracks[0].enabled;
+    for (const t of tracks) t.enabled = enable;
+    if (kind === 'audio') {
+      callUi.setMuted(!enable);
+      ui.announce(enable ? 'Microphone on' : 'Microphone muted');
+    } else {
+      callUi.setCameraOff(!enable);
+      ui.announce(enable ? 'Camera on' : 'Camera off');
+    }
+  }
+
+  async showDevices_() {
+    const call = this.call_;
+    const devices = await listDevices();
+    callUi.renderDevices(devices, {
+      videoId: deviceIdOf(call?.stream, 'video'),
+      audioId: deviceIdOf(call?.stream, 'audio'),
+    });
+  }
+
+  async pickDevice_(kind, deviceId) {
+    const call = this.call_;
+    if (!call || !call.stream || !deviceId) return;
+    const old = call.stream.getTracks().find((t) => t.kind === kind);
+    const opened = await openMedia({ audio: kind === 'audio', video: kind === 'video' },
+                                   kind === 'audio' ? { audioId: deviceId } : { videoId: deviceId });
+    if (!opened.ok || this.call_ !== call) {
+      if (opened.ok) stopStream(opened.stream);
+      else ui.announce(describeMediaError(opened.error, kind === 'audio' ? 'video' : 'audio'));
+      return;
+    }
+    const track = opened.stream.getTracks()[0];
+    if (old) {
+      track.enabled = old.enabled;
+      call.stream.removeTrack(old);
+      old.stop();
+    }
+    call.stream.addTrack(track);
+    if (call.connection) await call.connection.replaceTrack(kind, track);
+    callUi.attachLocal(call.stream);
+  }
+
+  // ---- ending ----
+
+  hangup() {
+    const call = this.call_;
+    if (!call) return;
+    if (call.role === 'caller' && !call.connection) {
+      if (call.id) this.signaling_.send({ type: 'cancel', call_id: call.id });
+      else if (call.phase === 'calling') this.cancelNextRinging_ = true;
+      return this.end_('local-cancel');
+    }
+    if (call.id && !this.signaling_.send({ type: 'hangup', call_id: call.id })) {
+      this.pendingHangups_.add(call.id);
+    }
+    this.end_('local-hangup');
+  }
+
+  // After a reconnect: resume the call in progress, deliver hangups the drop swallowed, and
+  // give up on calls that were still ringing (the daemon may not know them any more).
+  onReconnected() {
+    for (const id of this.pendingHangups_) {
+      this.signaling_.send({ type: 'resume', call_id: id, ref: 'resume' });
+      this.signaling_.send({ type: 'hangup', call_id: id });
+    }
+    this.pendingHangups_.clear();
+    const call = this.call_;
+    if (!call) return;
+    if (call.connection && call.id) {
+      this.signaling_.send({ type: 'resume', call_id: call.id, ref: 'resume' });
+      clientLog('info', 'call_resume', call.id, `phase ${call.phase}`);
+    } else if (call.phase !== 'preparing') {
+      if (call.role === 'caller' && call.id) this.signaling_.send({ type: 'cancel', call_id: call.id });
+      this.end_('signaling');
+    }
+  }
+
+  // Ends the current call locally: tones, timers, connection, camera. reason picks the message.
+  end_(reason) {
+    const call = this.call_;
+    if (!call) return;
+    this.call_ = null;
+    this.stopRinging_(call);
+    clearInterval(call.clock);
+    clearInterval(call.statsTimer);
+    const connection = call.connection;
+    if (connection) {
+      const seconds = call.startedAt ? (Date.now() - call.startedAt) / 1000 : 0;
+      // One last sample for the summary, then close: getStats answers within milliseconds.
+      connection.getStats()
+        .then((reports) => call.recorder.add(summarizeStats(reports)))
+        .catch(() => {})
+        .finally(() => {
+          connection.close();
+          clientLog('info', 'call_quality', call.id, `ended: ${reason}`, call.recorder.report(seconds));
+        });
+    }
+    stopStream(call.stream);
+    callUi.clearVideos();
+    const silent = call.phase === 'incoming' && (reason === 'declined-by-me' || reason === 'answered-elsewhere');
+    if (!silent || reason === 'answered-elsewhere') {
+      const missedIncoming = call.role === 'callee' && call.phase === 'incoming';
+      const text = missedIncoming && reason === 'missed' ? `Missed call from ${call.peer.display_name}.`
+                 : missedIncoming && reason === 'cancelled' ? `${call.peer.display_name} hung up before you answered.`
+                 : reason === 'declined-by-me' ? '' : describeCallEnd(reason, call.peer.display_name);
+      if (text) {
+        ui.showBanner(text, ['busy', 'unavailable', 'signaling', 'media', 'peer-gone'].includes(reason) ? 'error' : 'info');
+        ui.announce(text);
+      }
+    }
+    this.onIdle_(call);
+  }
+}

@@ -1,0 +1,207 @@
+// DOM only: the call view, the incoming-call overlay and the camera/microphone problem dialog.
+import { formatDuration, initialOf } from './text.js';
+
+const $ = (id) => document.getElementById(id);
+
+let restoreFocus = null;
+
+export function bindCall(handlers) {
+  $('accept').addEventListener('click', () => handlers.onAccept());
+  $('decline').addEventListener('click', () => handlers.onDecline());
+  $('hangup').addEventListener('click', () => handlers.onHangup());
+  $('mute').addEventListener('click', () => handlers.onToggleMute());
+  $('camera').addEventListener('click', () => handlers.onToggleCamera());
+  $('settings').addEventListener('click', () => {
+    const open = $('devices').hidden;
+    $('devices').hidden = !open;
+    $('settings').setAttribute('aria-expanded', String(open));
+    if (open) handlers.onOpenDevices();
+  });
+  $('camera-select').addEventListener('change', (e) => handlers.onPickDevice('video', e.target.value));
+  $('mic-select').addEventListener('change', (e) => handlers.onPickDevice('audio', e.target.value));
+  // The incoming dialog keeps focus inside itself; Escape declines.
+  $('incoming').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      handlers.onDecline();
+    } else if (event.key === 'Tab') {
+      trapFocus(event, [$('decline'), $('accept')]);
+    }
+  });
+  const remote = $('remote-video');
+  const showIfFrames = () => { $('remote-placeholder').hidden = remote.videoWidth > 0; };
+  remote.addEventListener('resize', showIfFrames);
+  remote.addEventListener('loadeddata', showIfFrames);
+  remote.addEventListener('emptied', () => { $('remote-placeholder').hidden = false; });
+}
+
+function trapFocus(event, order) {
+  const i = order.indexOf(document.activeElement);
+  const next = event.shiftKey ? (i <= 0 ? order.length - 1 : i - 1) : (i + 1) % order.length;
+  event.preventDefault();
+  order[next].focus();
+}
+
+export function showIncoming(callerName) {
+  restoreFocus = document.activeElement;
+  $('incoming-title').textContent = callerName;
+  $('incoming-initial').textContent = initialOf(callerName);
+  $('incoming').hidden = false;
+  $('accept').focus();
+}
+
+export function hideIncoming() {
+  if ($('incoming').hidden) return;
+  $('incoming').hidden = true;
+  if (restoreFocus && document.contains(restoreFocus)) restoreFocus.focus();
+  restoreFocus = null;
+}
+
+export function incomingShown() {
+  return !$('incoming').hidden;
+}
+
+// phase: 'outgoing' (Cancel instead of Hang up) or 'call'.
+export function showCallView(peerName, phase) {
+  $('call-peer').textContent = peerName;
+  $('remote-label').textContent = peerName;
+  $('remote-initial').textContent = initialOf(peerName);
+  $('remote-placeholder').hidden = false;
+  setPhase(phase);
+  setTimer(null);
+  setQuality(null);
+  $('remote-flags').textContent = '';
+  $('devices').hidden = true;
+  $('settings').setAttribute('aria-expanded', 'false');
+}
+
+export function setPhase(phase) {
+  const outgoing = phase === 'outgoing';
+  $('hangup-label').textContent = outgoing ? 'Cancel' : 'Hang up';
+  $('hangup').setAttribute('aria-label', outgoing ? 'Cancel call' : 'Hang up');
+}
+
+export function focusHangup() {
+  $('hangup').focus();
+}
+
+export function setCallStatus(text) {
+  $('call-status').textContent = text;
+}
+
+export function setTimer(seconds) {
+  $('call-timer').hidden = seconds === null;
+  if (seconds !== null) $('call-timer').textContent = formatDuration(seconds);
+}
+
+const kQualityText = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', unknown: 'Measuring…' };
+
+// level: good | fair | poor | unknown, or null to hide; summary from quality.js.
+export function setQuality(level, summary) {
+  const q = $('quality');
+  q.hidden = level === null;
+  if (level === null) return;
+  q.dataset.level = level;
+  $('quality-text').textContent = kQualityText[level];
+  if (summary) {
+    const parts = [];
+    if (summary.rttMs !== null) parts.push(`round trip ${Math.round(summary.rttMs)} ms`);
+    if (summary.lossPct !== null) parts.push(`loss ${summary.lossPct.toFixed(1)} %`);
+    if (summary.fps !== null) parts.push(`${Math.round(summary.fps)} fps`);
+    q.title = parts.join(', ');
+    q.setAttribute('aria-label', `${kQualityText[level]}${parts.length ? `: ${parts.join(', ')}` : ''}`);
+  }
+}
+
+export function attachLocal(stream) {
+  const video = $('local-video');
+  video.srcObject = stream;
+  const hasVideo = !!stream && stream.getVideoTracks().length > 0;
+  video.hidden = !hasVideo;
+  $('local-flags').textContent = hasVideo ? '' : '(no camera)';
+}
+
+export function attachRemote(stream) {
+  const video = $('remote-video');
+  if (video.srcObject !== stream) video.srcObject = stream;
+  video.play().catch(() => {});  // autoplay does it; play() only helps after a device change
+}
+
+export function clearVideos() {
+  for (const id of ['local-video', 'remote-video']) {
+    const video = $(id);
+    video.pause();
+    video.srcObject = null;
+  }
+}
+
+export function setMuted(muted, available = true) {
+  $('mute').setAttribute('aria-pressed', String(muted));
+  $('mute').querySelector('.ctl-label').textContent = muted ? 'Unmute' : 'Mute';
+  $('mute').setAttribute('aria-label', muted ? 'Unmute microphone' : 'Mute microphone');
+  $('mute').disabled = !available;
+}
+
+export function setCameraOff(off, available = true) {
+  $('camera').setAttribute('aria-pressed', String(off));
+  $('camera').querySelector('.ctl-label').textContent = off ? 'Camera on' : 'Camera off';
+  $('camera').setAttribute('aria-label', off ? 'Turn camera on' : 'Turn camera off');
+  $('camera').disabled = !available;
+  $('local-video').classList.toggle('off', off);
+}
+
+export function renderDevices({ cameras, mics }, selected) {
+  fillSelect($('camera-select'), cameras, selected.videoId, 'No camera');
+  fillSelect($('mic-select'), mics, selected.audioId, 'No microphone');
+}
+
+function fillSelect(select, devices, selectedId, emptyText) {
+  const options = devices.map((d) => {
+    const option = document.createElement('option');
+    option.value = d.id;
+    option.textContent = d.label;
+    option.selected = d.id === selectedId;
+    return option;
+  });
+  if (options.length === 0) {
+    const option = document.createElement('option');
+    option.value = '';
+    option.textContent = emptyText;
+    options.push(option);
+  }
+  select.replaceChildren(...options);
+  select.disabled = devices.length === 0;
+}
+
+// Resolves to 'audio' (continue with what works), 'none' (receive only) or 'cancel'.
+export function askMediaChoice(message, { partialLabel = null } = {}) {
+  const dialog = $('media-problem');
+  $('media-problem-text').textContent = message;
+  const partial = $('media-audio-only');
+  partial.hidden = !partialLabel;
+  if (partialLabel) partial.textContent = partialLabel;
+  dialog.hidden = false;
+  (partialLabel ? partial : $('media-receive-only')).focus();
+  return new Promise((resolve) => {
+    const finish = (choice) => {
+      dialog.hidden = true;
+      for (const [id, fn] of handlers) $(id).removeEventListener('click', fn);
+      dialog.removeEventListener('keydown', onKey);
+      resolve(choice);
+    };
+    const handlers = [
+      ['media-audio-only', () => finish('partial')],
+      ['media-receive-only', () => finish('none')],
+      ['media-give-up', () => finish('cancel')],
+    ];
+    const onKey = (event) => {
+      if (event.key === 'Escape') finish('cancel');
+    };
+    for (const [id, fn] of handlers) $(id).addEventListener('click', fn);
+    dialog.addEventListener('keydown', onKey);
+  });
+}
+
+export function setRemoteFlags(text) {
+  $('remote-flags').textContent = text;
+}
