@@ -1,10 +1,12 @@
 // What the browser needs for WebRTC (ICE servers) and what it reports back (client logs).
+#include <chrono>
 #include <regex>
 #include <sstream>
 
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
+#include "turn_credentials.h"
 #include "validation.h"
 
 namespace vc {
@@ -32,22 +34,44 @@ Status check_client_log_fields(const std::string& level, const std::string& even
 }  // namespace
 
 HttpResponse handle_ice_servers(RequestContext& ctx) {
+  const Config& config = ctx.worker.config;
   JsonWriter w;
   w.start_object();
   w.key("iceServers");
   w.start_array();
-  std::stringstream urls(ctx.worker.config.ice_stun_urls);
-  for (std::string url; std::getline(urls, url, ',');) {
+  std::stringstream stun_urls(config.ice_stun_urls);
+  for (std::string url; std::getline(stun_urls, url, ',');) {
     url.erase(0, url.find_first_not_of(' '));
     url.erase(url.find_last_not_of(' ') + 1);
     if (url.empty()) continue;
     w.start_object();
+    w.field("urls", url);
+    w.end_object();
+  }
+  if (!config.turn_host.empty()) {
+    const std::string host = config.turn_host;
+    const std::string port = std::to_string(config.turn_port);
+    w.start_object();
+    w.field("urls", "stun:" + host + ":" + port);
+    w.end_object();
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    TurnCredentials creds =
+        make_turn_credentials(config.turn_secret, ctx.session->user_id, now, config.ice_ttl_s);
+    w.start_object();
     w.key("urls");
-    w.value(url);
+    w.start_array();
+    w.value("turn:" + host + ":" + port + "?transport=udp");
+    w.value("turn:" + host + ":" + port + "?transport=tcp");
+    w.value("turns:" + host + ":" + std::to_string(config.turn_tls_port) + "?transport=tcp");
+    w.end_array();
+    w.field("username", creds.username);
+    w.field("credential", creds.credential);
     w.end_object();
   }
   w.end_array();
-  w.field("ttl", ctx.worker.config.ice_ttl_s);
+  w.field("ttl", config.ice_ttl_s);
   w.end_object();
   return json_response(200, w.take());
 }

@@ -9,7 +9,8 @@ duration=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
 port() { while :; do p=$((20000 + RANDOM % 30000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
-export HTTPS_PORT=$(port) HTTP_PORT=$(port) WS_PORT=$(port) BUILD_DIR=$build
+export HTTPS_PORT=$(port) HTTP_PORT=$(port) WS_PORT=$(port) TURN_PORT=$(port) TURN_TLS_PORT=$(port)
+export BUILD_DIR=$build
 trap '"$src/scripts/stack.sh" stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT
 AUTH_RATE=1000r/s AUTH_BURST=1000 "$src/scripts/stack.sh" start "$stack" >"$stack/start.log" 2>&1 ||
   { tail "$stack/start.log"; exit 1; }

@@ -18,7 +18,7 @@ rm -rf "$share/public_html" "$share/migrations"
 cp -r "$src/public_html" "$src/migrations" "$share/"
 install -d "$share/nginx"
 install -m 0644 "$src/nginx/videochat.conf.template" "$share/nginx/"
-install -m 0755 "$src/scripts/render-nginx.sh" "$share/nginx/"
+install -m 0755 "$src/scripts/render-template.sh" "$share/nginx/"
 for unit in "$src"/systemd/*.service; do
   sed "s|@PREFIX@|$prefix|g" "$unit" >"$root/lib/systemd/system/$(basename "$unit")"
 done

@@ -53,6 +53,7 @@ for build in $builds; do
   stack=$(mktemp -d /tmp/videochat-test.XXXXXX)
   export VC_STACK_DIR=$stack VC_SRC_DIR=$src VC_BUILD_DIR="$src/$build"
   export VC_HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port)
+  export TURN_PORT=$(free_port) TURN_TLS_PORT=$(free_port)
   # Test sessions log in far faster than people; the login rate limit is widened to match.
   if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
       EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-$test_config}" \

@@ -3,7 +3,8 @@
 # under one folder. `make run` uses var/; the tests use a temporary folder on free ports.
 #
 # Usage: scripts/stack.sh start|stop|run|db-stop|db-start|status DIR
-# Environment: HTTPS_PORT (8443), HTTP_PORT (8080), WS_PORT (8090), BUILD_DIR (build),
+# Environment: HTTPS_PORT (8443), HTTP_PORT (8080), WS_PORT (8090), TURN_PORT (3478),
+#              TURN_TLS_PORT (5349), BUILD_DIR (build),
 #              AUTH_RATE (5r/s), AUTH_BURST (10), EXTRA_CONFIG (lines appended to the config)
 set -euo pipefail
 
@@ -65,9 +66,9 @@ db_start() {
 db_setup() {
   mkdir -p "$dir/secrets"
   chmod 700 "$dir/secrets"
-  if [ ! -s "$dir/secrets/db_password" ]; then
-    openssl rand -hex 24 >"$dir/secrets/db_password"
-  fi
+  for secret in db_password turn_secret; do
+    [ -s "$dir/secrets/$secret" ] || openssl rand -hex 24 >"$dir/secrets/$secret"
+  done
   local password
   password=$(cat "$dir/secrets/db_password")
   sql <<SQL
@@ -90,6 +91,10 @@ fcgi.socket_mode = 0660
 log.file = $dir/log/videochat.log
 log.stderr = false
 ws.port = ${WS_PORT}
+turn.host = 127.0.0.1
+turn.port = ${TURN_PORT}
+turn.tls_port = ${TURN_TLS_PORT}
+turn.secret = $(cat "$dir/secrets/turn_secret")
 ${EXTRA_CONFIG:-}
 CONF
   chmod 600 "$dir/videochat.conf"
@@ -143,7 +148,7 @@ CONF
     TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" PUBLIC_HTML="$src/public_html" \
     FCGI_SOCKET="$dir/run/fcgi.sock" WS_UPSTREAM="127.0.0.1:$WS_PORT" \
     AUTH_RATE="${AUTH_RATE:-5r/s}" AUTH_BURST="${AUTH_BURST:-10}" \
-    "$src/scripts/render-nginx.sh" "$src/nginx/videochat.conf.template" >"$dir/nginx/videochat.conf"
+    "$src/scripts/render-template.sh" "$src/nginx/videochat.conf.template" >"$dir/nginx/videochat.conf"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log" -t \
     >"$dir/log/nginx-test.log" 2>&1 || die "nginx config invalid: see $dir/log/nginx-test.log"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log"
@@ -152,19 +157,41 @@ CONF
   # nginx daemonises; its master pid is what stop_pid signals (SIGTERM: fast shutdown).
 }
 
+coturn_start() {
+  alive coturn && return 0
+  command -v turnserver >/dev/null || die "turnserver not found: run make deps"
+  # The relay ports follow the listening port, so two stacks on one machine do not collide.
+  local relay_base=$((40000 + (TURN_PORT % 200) * 100))
+  LISTEN_IP=127.0.0.1 RELAY_IP=127.0.0.1 EXTERNAL_IP_LINE="" TURN_PORT=$TURN_PORT \
+    TURN_TLS_PORT=$TURN_TLS_PORT MIN_PORT=$relay_base MAX_PORT=$((relay_base + 99)) \
+    REALM=localhost SECRET="$(cat "$dir/secrets/turn_secret")" \
+    TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" \
+    LOOPBACK_OVERRIDE=$'allow-loopback-peers\nallowed-peer-ip=127.0.0.1' \
+    LOG_LINES=$'log-file='"$dir/log/turnserver.log"$'\nsimple-log\nno-stdout-log' \
+    "$src/scripts/render-template.sh" "$src/coturn/turnserver.conf.template" >"$dir/turnserver.conf"
+  chmod 600 "$dir/turnserver.conf"
+  turnserver -c "$dir/turnserver.conf" >>"$dir/log/coturn.stderr" 2>&1 &
+  echo $! >"$dir/run/coturn.pid"
+  wait_for "(exec 3<>/dev/tcp/127.0.0.1/$TURN_PORT)" 20 ||
+    die "coturn did not start: see $dir/log/turnserver.log"
+}
+
 # Ports are remembered so that stop, db-stop and a second `make run` agree with start.
 load_ports() {
   if [ -f "$dir/ports" ]; then . "$dir/ports"; fi
   HTTPS_PORT=${HTTPS_PORT:-8443} HTTP_PORT=${HTTP_PORT:-8080} WS_PORT=${WS_PORT:-8090}
+  TURN_PORT=${TURN_PORT:-3478} TURN_TLS_PORT=${TURN_TLS_PORT:-5349}
 }
 
 start() {
-  HTTPS_PORT=${HTTPS_PORT:-} HTTP_PORT=${HTTP_PORT:-} WS_PORT=${WS_PORT:-}
-  local https=$HTTPS_PORT http=$HTTP_PORT ws=$WS_PORT
+  # Ports given in the environment win; otherwise those of the last start; otherwise defaults.
+  local given
+  given=$(for p in HTTPS_PORT HTTP_PORT WS_PORT TURN_PORT TURN_TLS_PORT; do
+    [ -n "${!p:-}" ] && echo "$p=${!p}"; done)
   load_ports
-  HTTPS_PORT=${https:-$HTTPS_PORT} HTTP_PORT=${http:-$HTTP_PORT} WS_PORT=${ws:-$WS_PORT}
+  eval "$given"
   mkdir -p "$dir/run" "$dir/log"
-  printf 'HTTPS_PORT=%s\nHTTP_PORT=%s\nWS_PORT=%s\n' "$HTTPS_PORT" "$HTTP_PORT" "$WS_PORT" >"$dir/ports"
+  for p in HTTPS_PORT HTTP_PORT WS_PORT TURN_PORT TURN_TLS_PORT; do echo "$p=${!p}"; done >"$dir/ports"
   db_start
   db_setup
   write_config
@@ -174,12 +201,14 @@ start() {
   if [ -x "$build/ws-daemon/ws-daemon" ]; then
     start_daemon ws-daemon "$build/ws-daemon/ws-daemon" "(exec 3<>/dev/tcp/127.0.0.1/$WS_PORT)"
   fi
+  coturn_start
   nginx_start
   log "up: https://localhost:$HTTPS_PORT/ (logs in $dir/log)"
 }
 
 stop() {
   stop_pid nginx 10
+  stop_pid coturn 10
   stop_pid ws-daemon 10
   stop_pid fcgi-app 10
   stop_pid mariadb 60
@@ -191,7 +220,7 @@ case "$cmd" in
   db-stop) stop_pid mariadb 60 ;;
   db-start) db_start ;;
   status)
-    for name in mariadb fcgi-app ws-daemon nginx; do
+    for name in mariadb fcgi-app ws-daemon coturn nginx; do
       alive "$name" && echo "$name running ($(pid_of "$name"))" || echo "$name stopped"
     done ;;
   run)

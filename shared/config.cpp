@@ -92,6 +92,10 @@ const std::map<std::string, Setter>& setters() {
       {"throttle.window", positive(&Config::throttle_window_s)},
       {"ice.stun_urls", text(&Config::ice_stun_urls)},
       {"ice.ttl", positive(&Config::ice_ttl_s)},
+      {"turn.host", text(&Config::turn_host)},
+      {"turn.port", positive(&Config::turn_port)},
+      {"turn.tls_port", positive(&Config::turn_tls_port)},
+      {"turn.secret", text(&Config::turn_secret)},
       {"log.file", text(&Config::log_file)},
       {"log.stderr", flag(&Config::log_stderr)},
       {"log.level",
@@ -143,6 +147,8 @@ Result<Config> parse_config(const std::string& text_in) {
   }
   if (config.session_absolute_timeout_s < config.session_idle_timeout_s)
     return Error{"invalid_config", "session.absolute_timeout must not be below session.idle_timeout"};
+  if (config.turn_host.empty() != config.turn_secret.empty())
+    return Error{"invalid_config", "turn.host and turn.secret must be set together"};
   if (config.ws_allowed_origin.empty()) config.ws_allowed_origin = config.public_origin;
   return config;
 }

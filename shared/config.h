@@ -41,7 +41,11 @@ struct Config {
   int64_t throttle_window_s = 900;
 
   std::string ice_stun_urls;  // comma-separated stun: URLs offered to browsers; empty: none
-  int ice_ttl_s = 3600;
+  int ice_ttl_s = 3600;  // also the lifetime of TURN credentials
+  std::string turn_host;  // empty: no TURN relay offered
+  int turn_port = 3478;
+  int turn_tls_port = 5349;
+  std::string turn_secret;  // coturn's static-auth-secret
 
   std::string log_file;  // empty: no file
   bool log_stderr = true;

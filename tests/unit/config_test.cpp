@@ -55,3 +55,12 @@ TEST(Config, AbsoluteTimeoutBelowIdleIsRefused) {
 TEST(Config, MissingFileIsAnError) {
   EXPECT_FALSE(vc::load_config("/nonexistent/videochat.conf").ok());
 }
+
+TEST(Config, TurnHostAndSecretGoTogether) {
+  EXPECT_FALSE(parse_config("turn.host = turn.example.org\n").ok());
+  EXPECT_FALSE(parse_config("turn.secret = s3cret\n").ok());
+  auto c = parse_config("turn.host = turn.example.org\nturn.secret = s3cret\nturn.port = 3479\n");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->turn_port, 3479);
+  EXPECT_EQ(c->turn_tls_port, 5349);
+}
