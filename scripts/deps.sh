@@ -8,7 +8,10 @@ packages=(
   libfcgi-dev libcpp-httplib-dev libwebsocketpp-dev libasio-dev libssl-dev libmariadb-dev
   libcereal-dev libgtest-dev libsodium-dev
   mariadb-server mariadb-client nginx coturn wrk
+  chromium fonts-dejavu-core
 )
+# The machine image ships Node.js (for the browser tests); Debian's only where it is missing.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,6 +23,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The browser tests' npm packages, exactly as locked (playwright-core never downloads a browser:
+# the tests drive Debian's chromium). Skipped when node_modules already matches the lock.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! "$root/node_modules/.package-lock.json" -nt "$root/package-lock.json" ]; then
+  echo "deps: npm ci"
+  (cd "$root" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 # Debian starts the packaged services on install where it can; this product runs its own.
 echo "deps: all present"

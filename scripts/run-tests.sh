@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests of the normal and the sanitizer build, then the integration
-# suites against a private stack (MariaDB, fcgi-app, ws-daemon, nginx) on free loopback ports,
-# once with the normal daemons and once with the ASan+UBSan daemons. Stops what it started.
-# Ends with one line "tests: N passed, M failed".
+# Runs every test: unit tests of the normal and the sanitizer build and the browser modules'
+# node:test units, then the integration suites against a private stack (MariaDB, fcgi-app,
+# ws-daemon, nginx) on free loopback ports, once with the normal daemons and once with the
+# ASan+UBSan daemons; the browser end-to-end suite runs once, against the normal stack.
+# Stops what it started. Ends with one line "tests: N passed, M failed".
 set -uo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +34,28 @@ run_gtest() {
   echo "   $p passed, $f failed ($log)"
 }
 
+# Runs node:test files (TAP reporter), adding their counts to the totals; a test that timed
+# out is reported as cancelled and counts as failed.
+run_node_tests() {
+  local label=$1; shift
+  local log="$out/$label.log"
+  echo "== $label"
+  (cd "$src" && node --test --test-reporter=tap "$@") >"$log" 2>&1
+  local rc=$?
+  local p f c
+  p=$(grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  f=$(grep -Eo '^# fail [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  c=$(grep -Eo '^# cancelled [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  f=$((f + c))
+  passed=$((passed + p)) failed=$((failed + f))
+  grep -E '^not ok' "$log" | head -40
+  if [ $rc -ne 0 ] && [ "$f" = 0 ]; then
+    echo "$label exited $rc without a test failure: see $log"
+    broken=$((broken + 1))
+  fi
+  echo "   $p passed, $f failed ($log)"
+}
+
 # Short timeouts so the suites see rings expire quickly, and a STUN URL to hand out.
 test_config="ws.ring_timeout = 3
 ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
@@ -48,6 +71,7 @@ free_port() {
 for build in $builds; do
   run_gtest "unit-$build" "$src/$build/tests/unit_tests"
 done
+run_node_tests js-units tests/js/
 
 for build in $builds; do
   stack=$(mktemp -d /tmp/videochat-test.XXXXXX)
@@ -65,6 +89,10 @@ for build in $builds; do
       [ -x "$binary" ] || continue
       run_gtest "$(basename "$binary")-$build" "$binary"
     done
+    # Real Chromium against the real stack; once is enough, and the sanitizer stack is slower.
+    if [ "$build" = build ]; then
+      run_node_tests "e2e-$build" --test-concurrency=1 tests/e2e/
+    fi
   fi
   BUILD_DIR=$build "$src/scripts/stack.sh" stop "$stack" >>"$out/stack-$build.log" 2>&1
   # Daemons built with sanitizers report at exit, into their stderr logs.
