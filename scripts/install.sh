@@ -14,11 +14,13 @@ install -m 0755 "$build/shared/videochat-migrate" "$root/bin/videochat-migrate"
 if [ -x "$build/ws-daemon/ws-daemon" ]; then
   install -m 0755 "$build/ws-daemon/ws-daemon" "$root/bin/videochat-ws"
 fi
+# share/videochat mirrors the source layout, so scripts/stack.sh can run from it (SHARE_DIR).
 rm -rf "$share/public_html" "$share/migrations"
 cp -r "$src/public_html" "$src/migrations" "$share/"
-install -d "$share/nginx"
+install -d "$share/nginx" "$share/coturn" "$share/scripts"
 install -m 0644 "$src/nginx/videochat.conf.template" "$share/nginx/"
-install -m 0755 "$src/scripts/render-template.sh" "$share/nginx/"
+install -m 0644 "$src/coturn/turnserver.conf.template" "$share/coturn/"
+install -m 0755 "$src/scripts/render-template.sh" "$share/scripts/"
 for unit in "$src"/systemd/*.service; do
   sed "s|@PREFIX@|$prefix|g" "$unit" >"$root/lib/systemd/system/$(basename "$unit")"
 done

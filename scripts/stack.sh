@@ -5,13 +5,16 @@
 # Usage: scripts/stack.sh start|stop|run|db-stop|db-start|status DIR
 # Environment: HTTPS_PORT (8443), HTTP_PORT (8080), WS_PORT (8090), TURN_PORT (3478),
 #              TURN_TLS_PORT (5349), BUILD_DIR (build),
-#              AUTH_RATE (5r/s), AUTH_BURST (10), EXTRA_CONFIG (lines appended to the config)
+#              AUTH_RATE (5r/s), AUTH_BURST (10), EXTRA_CONFIG (lines appended to the config),
+#              SHARE_DIR (where templates, migrations and public_html come from: this checkout,
+#              or an installed tree's share/videochat, so the tests run what `make install` ships)
 set -euo pipefail
 
 cmd=${1:?usage: stack.sh start|stop|run|db-stop|db-start|status DIR}
 dir=$(mkdir -p "${2:?missing DIR}" && cd "$2" && pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$src" && mkdir -p "${BUILD_DIR:-build}" && cd "${BUILD_DIR:-build}" && pwd)
+share=${SHARE_DIR:-$src}
 me=$(id -un)
 
 log() { printf 'stack: %s\n' "$*" >&2; }
@@ -145,10 +148,10 @@ http {
 }
 CONF
   SERVER_NAME=localhost LISTEN_ADDRESS=127.0.0.1 HTTPS_PORT=$HTTPS_PORT HTTP_PORT=$HTTP_PORT \
-    TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" PUBLIC_HTML="$src/public_html" \
+    TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" PUBLIC_HTML="$share/public_html" \
     FCGI_SOCKET="$dir/run/fcgi.sock" WS_UPSTREAM="127.0.0.1:$WS_PORT" \
-    AUTH_RATE="${AUTH_RATE:-5r/s}" AUTH_BURST="${AUTH_BURST:-10}" \
-    "$src/scripts/render-template.sh" "$src/nginx/videochat.conf.template" >"$dir/nginx/videochat.conf"
+    AUTH_RATE="${AUTH_RATE:-5r/s}" AUTH_BURST="${AUTH_BURST:-10}" OCSP_STAPLING=off RESOLVER=127.0.0.1 \
+    "$share/scripts/render-template.sh" "$share/nginx/videochat.conf.template" >"$dir/nginx/videochat.conf"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log" -t \
     >"$dir/log/nginx-test.log" 2>&1 || die "nginx config invalid: see $dir/log/nginx-test.log"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log"
@@ -168,7 +171,7 @@ coturn_start() {
     TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" \
     LOOPBACK_OVERRIDE=$'allow-loopback-peers\nallowed-peer-ip=127.0.0.1' \
     LOG_LINES=$'log-file='"$dir/log/turnserver.log"$'\nsimple-log\nno-stdout-log' \
-    "$src/scripts/render-template.sh" "$src/coturn/turnserver.conf.template" >"$dir/turnserver.conf"
+    "$share/scripts/render-template.sh" "$share/coturn/turnserver.conf.template" >"$dir/turnserver.conf"
   chmod 600 "$dir/turnserver.conf"
   turnserver -c "$dir/turnserver.conf" >>"$dir/log/coturn.stderr" 2>&1 &
   echo $! >"$dir/run/coturn.pid"
@@ -195,7 +198,7 @@ start() {
   db_start
   db_setup
   write_config
-  "$build/shared/videochat-migrate" -c "$dir/videochat.conf" -m "$src/migrations" >&2
+  "$build/shared/videochat-migrate" -c "$dir/videochat.conf" -m "$share/migrations" >&2
   make_certificate
   start_daemon fcgi-app "$build/fcgi-app/fcgi-app" "[ -S '$dir/run/fcgi.sock' ]"
   if [ -x "$build/ws-daemon/ws-daemon" ]; then
