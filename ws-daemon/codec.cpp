@@ -1,0 +1,126 @@
+#include "codec.h"
+
+// protocol.h (through cereal) configures rapidjson; it is included before rapidjson itself.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <functional>
+#include <map>
+
+namespace vc::ws {
+namespace {
+
+constexpr size_t kMaxSdpMidChars = 64;
+constexpr int64_t kMaxMLineIndex = 65535;
+
+Error invalid(const std::string& message) { return Error{kErrInvalidFormat, message}; }
+
+bool is_call_id(const std::string& id) {
+  if (id.size() != kCallIdChars) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    char c = id[i];
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Status check_call_id(const std::string& id) {
+  if (!is_call_id(id)) return invalid("call_id must be a call id (36 lower-case hex and dashes)");
+  return std::nullopt;
+}
+
+// Value checks, one per message type; JSON types were already checked by cereal.
+Status validate(const Invite& m) {
+  if (m.to <= 0) return invalid("to must be a user id");
+  return std::nullopt;
+}
+Status validate(const CallRef& m) { return check_call_id(m.call_id); }
+Status validate(const Sdp& m) {
+  if (auto err = check_call_id(m.call_id)) return err;
+  const std::string& type = m.description.type;
+  if (type != "offer" && type != "answer" && type != "rollback")
+    return invalid("description.type must be offer, answer or rollback");
+  if (type != "rollback" && m.description.sdp.empty())
+    return invalid("description.sdp must not be empty for an offer or answer");
+  return std::nullopt;
+}
+Status validate(const Ice& m) {
+  if (auto err = check_call_id(m.call_id)) return err;
+  if (m.candidate.sdp_mid.size() > kMaxSdpMidChars)
+    return invalid("candidate.sdpMid must be at most 64 characters");
+  if (m.candidate.sdp_m_line_index < 0 || m.candidate.sdp_m_line_index > kMaxMLineIndex)
+    return invalid("candidate.sdpMLineIndex must be between 0 and 65535");
+  return std::nullopt;
+}
+
+template <class T>
+Result<ClientMessage> load(std::string_view text) {
+  T message;
+  try {
+    std::istringstream in{std::string(text)};
+    cereal::JSONInputArchive ar(in);
+    message.serialize(ar);
+  } catch (const FieldError& e) {
+    return invalid(e.what());
+  } catch (const cereal::Exception& e) {
+    return invalid(std::string("message does not match its type: ") + e.what());
+  }
+  if (auto err = validate(message)) return *err;
+  return ClientMessage{std::move(message)};
+}
+
+using Loader = std::function<Result<ClientMessage>(std::string_view)>;
+
+template <class T>
+std::pair<const std::string, Loader> entry() {
+  return {T::kType, &load<T>};
+}
+
+const std::map<std::string, Loader>& loaders() {
+  static const std::map<std::string, Loader> table = {
+      entry<Invite>(), entry<Accept>(), entry<Decline>(), entry<Cancel>(),
+      entry<Hangup>(), entry<Sdp>(),    entry<Ice>(),     entry<Resume>(),
+  };
+  return table;
+}
+
+}  // namespace
+
+ParsedMessage parse_client_message(std::string_view text, size_t max_bytes) {
+  if (text.size() > max_bytes)
+    return {"", Error{kErrMessageTooBig,
+                      "a message must be at most " + std::to_string(max_bytes) + " bytes"}};
+  // The envelope is read with rapidjson directly: strict JSON (valid UTF-8, no NaN, nothing
+  // after the value) and a clear error for each way it can be wrong, before cereal sees it.
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  if (doc.HasParseError())
+    return {"", Error{kErrInvalidJson, std::string("malformed JSON: ") +
+                                           rapidjson::GetParseError_En(doc.GetParseError())}};
+  if (!doc.IsObject()) return {"", Error{kErrInvalidJson, "a message must be a JSON object"}};
+
+  std::string ref;
+  if (auto it = doc.FindMember("ref"); it != doc.MemberEnd()) {
+    if (!it->value.IsString() || it->value.GetStringLength() > kMaxRefChars)
+      return {"", invalid("ref must be a string of at most 64 characters")};
+    ref.assign(it->value.GetString(), it->value.GetStringLength());
+  }
+  auto type = doc.FindMember("type");
+  if (type == doc.MemberEnd() || !type->value.IsString())
+    return {ref, invalid("type is required and must be a string")};
+  auto loader = loaders().find(std::string(type->value.GetString(), type->value.GetStringLength()));
+  if (loader == loaders().end())
+    return {ref, Error{kErrUnknownType, "unknown message type"}};
+  return {ref, loader->second(text)};
+}
+
+const char* message_type(const ClientMessage& message) {
+  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::kType; }, message);
+}
+
+std::string encode_error(const Error& error, const std::string& ref) {
+  return encode(ErrorMessage{error.code, error.message, ref});
+}
+
+}  // namespace vc::ws
