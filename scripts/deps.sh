@@ -7,7 +7,7 @@ packages=(
   g++ make cmake pkg-config git ca-certificates curl openssl
   libfcgi-dev libcpp-httplib-dev libwebsocketpp-dev libasio-dev libssl-dev libmariadb-dev
   libcereal-dev libgtest-dev libsodium-dev
-  mariadb-server mariadb-client nginx coturn wrk
+  mariadb-server mariadb-client nginx coturn wrk logrotate
   chromium fonts-dejavu-core
 )
 # The machine image ships Node.js (for the browser tests); Debian's only where it is missing.

@@ -56,6 +56,26 @@ run_node_tests() {
   echo "   $p passed, $f failed ($log)"
 }
 
+# Runs a shell test script whose last line is "<name>: N passed, M failed".
+run_script_tests() {
+  local label=$1; shift
+  local log="$out/$label.log"
+  echo "== $label"
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local counts p f
+  counts=$(grep -Eo '[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  p=$(echo "$counts" | grep -Eo '^[0-9]+' || echo 0)
+  f=$(echo "$counts" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+  grep -E '^FAIL' -A3 "$log" | head -40
+  if [ $rc -ne 0 ] && [ "${f:-0}" = 0 ]; then
+    echo "$label exited $rc without a test failure: see $log"
+    broken=$((broken + 1))
+  fi
+  echo "   ${p:-0} passed, ${f:-0} failed ($log)"
+}
+
 # Short timeouts so the suites see rings expire quickly, and a STUN URL to hand out.
 test_config="ws.ring_timeout = 3
 ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
@@ -72,6 +92,13 @@ for build in $builds; do
   run_gtest "unit-$build" "$src/$build/tests/unit_tests"
 done
 run_node_tests js-units tests/js/
+run_script_tests deploy "$src/tests/deploy/deploy_test.sh" build
+
+# The stacks run from an installed tree's templates, migrations and pages: what ships is tested.
+installed=$(mktemp -d /tmp/videochat-installed.XXXXXX)
+"$src/scripts/install.sh" "$installed" /usr/local build >"$out/install.log" 2>&1 ||
+  { echo "make install failed: see $out/install.log"; broken=$((broken + 1)); }
+export SHARE_DIR="$installed/usr/local/share/videochat"
 
 for build in $builds; do
   stack=$(mktemp -d /tmp/videochat-test.XXXXXX)
@@ -104,6 +131,7 @@ for build in $builds; do
   rm -rf "$stack"
 done
 
+rm -rf "$installed"
 [ $broken -gt 0 ] && failed=$((failed + broken))
 echo "tests: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -64,3 +64,10 @@ TEST(Config, TurnHostAndSecretGoTogether) {
   EXPECT_EQ(c->turn_port, 3479);
   EXPECT_EQ(c->turn_tls_port, 5349);
 }
+
+TEST(Config, ShippedExampleConfigParses) {
+  auto c = vc::load_config(VC_SOURCE_DIR "/systemd/videochat.conf.example");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->fcgi_socket, "/run/videochat/fcgi.sock");
+  EXPECT_EQ(c->log_file, "/var/log/videochat/videochat.log");
+}
