@@ -66,6 +66,7 @@ export function showCallView(peerName, phase) {
   $('call-peer').textContent = peerName;
   $('remote-label').textContent = peerName;
   $('remote-initial').textContent = initialOf(peerName);
+  $('remote-video').setAttribute('aria-label', `Video from ${peerName}`);
   $('remote-placeholder').hidden = false;
   setPhase(phase);
   setTimer(null);

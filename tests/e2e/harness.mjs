@@ -98,3 +98,126 @@ export async function horizontalOverflow(page) {
     return offenders.slice(0, 10);
   });
 }
+
+// Test-side only: remembers the page's RTCPeerConnections so getStats() can be read.
+export function capturePeerConnections() {
+  const Original = window.RTCPeerConnection;
+  window.__peerConnections = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.__peerConnections.push(this);
+    }
+  };
+}
+
+// A person with an account, signed in, on the home view.
+export async function signedInPerson(browser, prefix, displayName, options = {}) {
+  const person = await newPerson(browser, { initScript: capturePeerConnections, ...options });
+  person.username = uniqueName(prefix);
+  person.displayName = displayName;
+  await registerThroughUi(person.page, person.username, displayName);
+  await person.page.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+  return person;
+}
+
+export function userRow(page, username) {
+  return page.locator(`li.user[data-username="${username}"]`);
+}
+
+export async function waitOnline(page, username, online = true) {
+  await userRow(page, username).and(page.locator(`[data-online="${online}"]`)).waitFor({ timeout: kWait });
+}
+
+export async function call(from, to) {
+  await waitOnline(from.page, to.username);
+  await from.page.getByRole('button', { name: `Call ${to.displayName}` }).click();
+}
+
+export async function waitIncoming(person, callerName) {
+  const dialog = person.page.getByRole('alertdialog', { name: callerName });
+  await dialog.waitFor({ timeout: kWait });
+  return dialog;
+}
+
+// Inbound video counters of the page's live peer connection.
+export async function inboundVideo(page) {
+  return page.evaluate(async () => {
+    const pc = window.__peerConnections.filter((p) => p.connectionState !== 'closed').at(-1);
+    if (!pc) return null;
+    for (const r of (await pc.getStats()).values()) {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') {
+        return { framesDecoded: r.framesDecoded || 0, frameWidth: r.frameWidth || 0 };
+      }
+    }
+    return { framesDecoded: 0, frameWidth: 0 };
+  });
+}
+
+// Waits until a sampled value satisfies `ok`, polling; fails with the last value after `timeout`.
+export async function pollUntil(sample, ok, { timeout = kWait, interval = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await sample();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
+}
+
+// The remote <video> shows real frames and the decoder keeps going.
+export async function assertReceivingVideo(page) {
+  await page.waitForFunction(() => {
+    const v = document.getElementById('remote-video');
+    return v && v.videoWidth > 0 && v.clientWidth > 0 && v.clientHeight > 0;
+  }, null, { timeout: kWait });
+  const first = await pollUntil(() => inboundVideo(page), (s) => s && s.framesDecoded > 0, { what: 'first decoded frame' });
+  await pollUntil(() => inboundVideo(page), (s) => s.framesDecoded > first.framesDecoded + 10,
+                  { what: 'framesDecoded rising' });
+}
+
+export async function callStatus(page, text) {
+  await page.locator('#call-status').filter({ hasText: text }).waitFor({ timeout: kWait });
+}
+
+export async function bannerSays(page, text) {
+  await page.locator('#banner-text').filter({ hasText: text }).waitFor({ timeout: kWait });
+}
+
+// Total audio energy received so far on the page's live connection (rises while sound arrives).
+export async function inboundAudioEnergy(page) {
+  return page.evaluate(async () => {
+    const pc = window.__peerConnections.filter((p) => p.connectionState !== 'closed').at(-1);
+    if (!pc) return null;
+    for (const r of (await pc.getStats()).values()) {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') return r.totalAudioEnergy || 0;
+    }
+    return 0;
+  });
+}
+
+// How much the received audio energy grows over `ms`.
+export async function audioEnergyGrowth(page, ms = 1500) {
+  const a = await inboundAudioEnergy(page);
+  await new Promise((r) => setTimeout(r, ms));
+  const b = await inboundAudioEnergy(page);
+  return b - a;
+}
+
+// Mean brightness (0–255) of what the remote <video> shows right now.
+export async function remoteBrightness(page) {
+  return page.evaluate(() => {
+    const video = document.getElementById('remote-video');
+    if (!video.videoWidth) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = 32;
+    canvas.height = 32;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(video, 0, 0, 32, 32);
+    const data = ctx.getImageData(0, 0, 32, 32).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+    return sum / (data.length / 4);
+  });
+}

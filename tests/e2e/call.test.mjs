@@ -1,0 +1,60 @@
+// A full call between two people, each in their own browser context with fake camera and
+// microphone, through the real stack: presence, ringing, accept, media both ways, hang up.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertReceivingVideo, bannerSays, call, callStatus, kWait, launch, signedInPerson, waitIncoming,
+  waitOnline,
+} from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('Call: A calls B, B accepts, both receive live video, and B hanging up ends it for both', async () => {
+  const alice = await signedInPerson(browser, 'alice', 'Alice');
+  const bob = await signedInPerson(browser, 'bob', 'Bob');
+  await waitOnline(alice.page, bob.username);
+  await waitOnline(bob.page, alice.username);
+
+  await call(alice, bob);
+  await callStatus(alice.page, 'Ringing…');
+  const dialog = await waitIncoming(bob, 'Alice');
+  // Focus goes straight to Accept, so Enter answers.
+  assert.equal(await bob.page.evaluate(() => document.activeElement.id), 'accept');
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+
+  await callStatus(alice.page, 'Connected');
+  await callStatus(bob.page, 'Connected');
+  await assertReceivingVideo(alice.page);
+  await assertReceivingVideo(bob.page);
+  await alice.page.locator('#call-timer:not([hidden])').waitFor({ timeout: kWait });
+  await alice.page.locator('#quality[data-level="good"], #quality[data-level="fair"]').waitFor({ timeout: kWait });
+
+  await bob.page.getByRole('button', { name: 'Hang up' }).click();
+  await bob.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await alice.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await bannerSays(alice.page, 'Call with Bob ended.');
+  // Hang-up stops the camera and microphone and closes the connection on both sides.
+  for (const person of [alice, bob]) {
+    const live = await person.page.evaluate(() => window.__peerConnections.map((pc) => pc.connectionState));
+    assert.deepEqual(live, ['closed']);
+  }
+  // The history shows the call with its peer.
+  await alice.page.locator('#history-list li', { hasText: 'Bob' }).first().waitFor({ timeout: kWait });
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('Call: the caller can hang up too, and the callee sees the call end', async () => {
+  const alice = await signedInPerson(browser, 'carol', 'Carol');
+  const bob = await signedInPerson(browser, 'dave', 'Dave');
+  await call(alice, bob);
+  await (await waitIncoming(bob, 'Carol')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(bob.page);
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await bob.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await bannerSays(bob.page, 'Call with Carol ended.');
+  await alice.context.close();
+  await bob.context.close();
+});
