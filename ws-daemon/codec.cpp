@@ -39,10 +39,10 @@ Status validate(const CallRef& m) { return check_call_id(m.call_id); }
 Status validate(const Sdp& m) {
   if (auto err = check_call_id(m.call_id)) return err;
   const std::string& type = m.description.type;
-  if (type != "offer" && type != "answer" && type != "rollback")
-    return invalid("description.type must be offer, answer or rollback");
+  if (type != "offer" && type != "answer" && type != "pranswer" && type != "rollback")
+    return invalid("description.type must be offer, answer, pranswer or rollback");
   if (type != "rollback" && m.description.sdp.empty())
-    return invalid("description.sdp must not be empty for an offer or answer");
+    return invalid("description.sdp must not be empty unless it is a rollback");
   return std::nullopt;
 }
 Status validate(const Ice& m) {

@@ -36,7 +36,7 @@ std::string encode(const T& message) {
   }
   std::string text = out.str();
   // cereal always pretty-prints; a raw newline can only be layout (newlines inside strings are
-  // escaped), so dropping them yields compact JSON.
+  // escaped), so dropping them leaves the message on one line.
   text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
   return text;
 }

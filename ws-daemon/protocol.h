@@ -80,7 +80,7 @@ struct UserInfo {
 
 // RTCSessionDescriptionInit.
 struct SessionDescription {
-  std::string type;  // offer | answer | rollback
+  std::string type;  // offer | answer | pranswer | rollback
   std::string sdp;
   template <class Archive>
   void serialize(Archive& ar) {

@@ -1,0 +1,178 @@
+// Parsing client messages: valid ones of every type, and every way a message can be wrong.
+#include "codec.h"
+
+#include <gtest/gtest.h>
+
+using namespace vc::ws;
+
+namespace {
+
+constexpr size_t kMax = 64 * 1024;
+const std::string kCallId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+ParsedMessage parse(const std::string& text) { return parse_client_message(text, kMax); }
+
+std::string error_code(const std::string& text) {
+  auto p = parse(text);
+  return p.message.ok() ? "ok" : p.message.error().code;
+}
+
+std::string error_message(const std::string& text) {
+  auto p = parse(text);
+  return p.message.ok() ? "ok" : p.message.error().message;
+}
+
+}  // namespace
+
+TEST(Codec, ParsesInvite) {
+  auto p = parse(R"({"type":"invite","to":42})");
+  ASSERT_TRUE(p.message.ok()) << p.message.error().message;
+  EXPECT_EQ(std::get<Invite>(*p.message).to, 42);
+  EXPECT_EQ(p.ref, "");
+}
+
+TEST(Codec, ParsesEveryCallIdMessage) {
+  for (const char* type : {"accept", "decline", "cancel", "hangup", "resume"}) {
+    auto p = parse(std::string(R"({"type":")") + type + R"(","call_id":")" + kCallId + R"("})");
+    ASSERT_TRUE(p.message.ok()) << type << ": " << p.message.error().message;
+    EXPECT_STREQ(message_type(*p.message), type);
+  }
+}
+
+TEST(Codec, ParsesSdpWithFieldsInAnyOrder) {
+  auto p = parse(R"({"description":{"sdp":"v=0\r\n","type":"offer"},"call_id":")" + kCallId +
+                 R"(","type":"sdp","ref":"r1"})");
+  ASSERT_TRUE(p.message.ok()) << p.message.error().message;
+  const Sdp& sdp = std::get<Sdp>(*p.message);
+  EXPECT_EQ(sdp.call_id, kCallId);
+  EXPECT_EQ(sdp.description.type, "offer");
+  EXPECT_EQ(sdp.description.sdp, "v=0\r\n");
+  EXPECT_EQ(p.ref, "r1");
+}
+
+TEST(Codec, ParsesIceAndTheEndOfCandidatesMarker) {
+  auto p = parse(R"({"type":"ice","call_id":")" + kCallId +
+                 R"(","candidate":{"candidate":"candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}})");
+  ASSERT_TRUE(p.message.ok()) << p.message.error().message;
+  EXPECT_EQ(std::get<Ice>(*p.message).candidate.sdp_mid, "0");
+  auto end = parse(R"({"type":"ice","call_id":")" + kCallId +
+                   R"(","candidate":{"candidate":"","sdpMid":"0","sdpMLineIndex":0}})");
+  EXPECT_TRUE(end.message.ok());
+}
+
+TEST(Codec, ExtraFieldsAreIgnored) {
+  EXPECT_EQ(error_code(R"({"type":"invite","to":7,"extra":[1,2,3]})"), "ok");
+}
+
+TEST(Codec, MalformedJsonIsInvalidJson) {
+  for (const char* text : {"", "{", "not json", R"({"type":"invite","to":1)", R"({"type":"invite"} x)",
+                           R"({"type":'invite'})", R"({"to":NaN,"type":"invite"})"})
+    EXPECT_EQ(error_code(text), kErrInvalidJson) << text;
+}
+
+TEST(Codec, InvalidUtf8IsInvalidJson) {
+  EXPECT_EQ(error_code("{\"type\":\"invite\",\"x\":\"\xff\xfe\",\"to\":1}"), kErrInvalidJson);
+}
+
+TEST(Codec, NonObjectsAreInvalidJson) {
+  for (const char* text : {"[]", "[{\"type\":\"invite\"}]", "42", "\"invite\"", "null", "true"})
+    EXPECT_EQ(error_code(text), kErrInvalidJson) << text;
+}
+
+TEST(Codec, MissingOrNonStringTypeIsInvalidFormat) {
+  EXPECT_EQ(error_code(R"({"to":1})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":5,"to":1})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":null})"), kErrInvalidFormat);
+}
+
+TEST(Codec, UnknownTypeIsUnknownType) {
+  EXPECT_EQ(error_code(R"({"type":"dance"})"), kErrUnknownType);
+  // Server-to-client types are not accepted from clients.
+  EXPECT_EQ(error_code(R"({"type":"hello"})"), kErrUnknownType);
+  EXPECT_EQ(error_code(R"({"type":"Invite","to":1})"), kErrUnknownType);
+}
+
+TEST(Codec, MissingFieldsAreNamed) {
+  EXPECT_EQ(error_code(R"({"type":"invite"})"), kErrInvalidFormat);
+  EXPECT_EQ(error_message(R"({"type":"invite"})"), "to is required");
+  EXPECT_EQ(error_message(R"({"type":"sdp","call_id":")" + kCallId + R"(","description":{"type":"offer"}})"),
+            "description.sdp is required");
+}
+
+TEST(Codec, WrongFieldTypesAreNamed) {
+  EXPECT_EQ(error_message(R"({"type":"invite","to":"42"})"), "to has the wrong type");
+  EXPECT_EQ(error_message(R"({"type":"invite","to":4.5})"), "to has the wrong type");
+  EXPECT_EQ(error_message(R"({"type":"accept","call_id":12})"), "call_id has the wrong type");
+  EXPECT_EQ(error_message(R"({"type":"sdp","call_id":")" + kCallId + R"(","description":"offer"})"),
+            "description has the wrong type");
+  EXPECT_EQ(error_message(R"({"type":"ice","call_id":")" + kCallId +
+                          R"(","candidate":{"candidate":"c","sdpMid":0,"sdpMLineIndex":0}})"),
+            "candidate.sdpMid has the wrong type");
+}
+
+TEST(Codec, BadValuesAreInvalidFormat) {
+  EXPECT_EQ(error_code(R"({"type":"invite","to":0})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"invite","to":-3})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"accept","call_id":"abc"})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"accept","call_id":"0F8FAD5B-D9CB-469F-A165-70867728950E"})"),
+            kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"accept","call_id":"0f8fad5b_d9cb_469f_a165_70867728950e"})"),
+            kErrInvalidFormat);
+  const std::string sdp = R"({"type":"sdp","call_id":")" + kCallId + R"(","description":)";
+  EXPECT_EQ(error_code(sdp + R"({"type":"bogus","sdp":"v=0"}})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(sdp + R"({"type":"offer","sdp":""}})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(sdp + R"({"type":"rollback","sdp":""}})"), "ok");
+  const std::string ice = R"({"type":"ice","call_id":")" + kCallId + R"(","candidate":)";
+  EXPECT_EQ(error_code(ice + R"({"candidate":"c","sdpMid":"0","sdpMLineIndex":-1}})"),
+            kErrInvalidFormat);
+  EXPECT_EQ(error_code(ice + R"({"candidate":"c","sdpMid":"0","sdpMLineIndex":65536}})"),
+            kErrInvalidFormat);
+  EXPECT_EQ(error_code(ice + R"({"candidate":"c","sdpMid":")" + std::string(65, 'm') +
+                       R"(","sdpMLineIndex":0}})"),
+            kErrInvalidFormat);
+}
+
+TEST(Codec, OversizeMessageIsRefusedUnparsed) {
+  std::string big = R"({"type":"invite","to":1,"pad":")" + std::string(kMax, 'x') + R"("})";
+  EXPECT_EQ(error_code(big), kErrMessageTooBig);
+  std::string exact(kMax, ' ');
+  std::string msg = R"({"type":"invite","to":1})";
+  exact.replace(0, msg.size(), msg);
+  EXPECT_EQ(error_code(exact), "ok");  // whitespace up to the limit is still a message
+}
+
+TEST(Codec, RefIsEchoedEvenWhenTheRestIsWrong) {
+  auto p = parse(R"({"type":"accept","ref":"abc","call_id":1})");
+  EXPECT_FALSE(p.message.ok());
+  EXPECT_EQ(p.ref, "abc");
+  EXPECT_EQ(parse(R"({"type":"nope","ref":"r"})").ref, "r");
+}
+
+TEST(Codec, BadRefIsInvalidFormat) {
+  EXPECT_EQ(error_code(R"({"type":"invite","to":1,"ref":5})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"invite","to":1,"ref":")" + std::string(65, 'r') + R"("})"),
+            kErrInvalidFormat);
+}
+
+TEST(Codec, EncodesOneLineOfJsonWithTheTypeFirst) {
+  EXPECT_EQ(encode(Presence{42, true}), R"({"type": "presence","user_id": 42,"online": true})");
+  EXPECT_EQ(encode(Hello{{7, "ann", "Ann"}, {1, 2}}),
+            R"({"type": "hello","user": {"id": 7,"username": "ann","display_name": "Ann"},)"
+            R"("online": [1,2]})");
+  EXPECT_EQ(encode(AnsweredElsewhere{{kCallId}}),
+            R"({"type": "answered-elsewhere","call_id": ")" + kCallId + R"("})");
+}
+
+TEST(Codec, EncodedStringsKeepNewlinesAndQuotesEscaped) {
+  Sdp sdp{kCallId, {"offer", "v=0\r\no=- \"q\"\n"}};
+  std::string text = encode(sdp);
+  EXPECT_EQ(text.find('\n'), std::string::npos);
+  auto back = parse(text);
+  ASSERT_TRUE(back.message.ok()) << back.message.error().message;
+  EXPECT_EQ(std::get<Sdp>(*back.message).description.sdp, "v=0\r\no=- \"q\"\n");
+}
+
+TEST(Codec, ErrorsCarryCodeMessageAndRef) {
+  EXPECT_EQ(encode_error({kErrUnknownCall, "no such call"}, "r9"),
+            R"({"type": "error","code": "unknown_call","message": "no such call","ref": "r9"})");
+}
