@@ -5,7 +5,7 @@
 #include "json.h"
 #include "log.h"
 #include "password.h"
-#include "validation.h"
+#include "requests.h"
 
 namespace vc {
 namespace {
@@ -19,19 +19,6 @@ std::string session_cookie(const std::string& token, int64_t max_age_s) {
 HttpResponse with_cleared_cookie(HttpResponse response) {
   response.headers.emplace_back("Set-Cookie", session_cookie("", 0));
   return response;
-}
-
-struct Credentials {
-  std::string username;  // as sent; normalised by the caller
-  std::string password;
-};
-
-Result<Credentials> read_credentials(const JsonObject& body) {
-  auto username = body.string_field("username");
-  if (!username) return username.error();
-  auto password = body.string_field("password");
-  if (!password) return password.error();
-  return Credentials{*username, *password};
 }
 
 }  // namespace
@@ -50,24 +37,13 @@ std::string user_json(int64_t id, const std::string& username, const std::string
 }
 
 HttpResponse handle_register(RequestContext& ctx) {
-  auto body = JsonObject::parse(ctx.request.body);
-  if (!body) return error_response(body.error());
-  auto credentials = read_credentials(*body);
-  if (!credentials) return error_response(credentials.error());
-  auto display_name = body->optional_string_field("display_name");
-  if (!display_name) return error_response(display_name.error());
-
-  auto username = normalize_username(credentials->username);
-  if (!username) return error_response(username.error());
-  if (auto err = check_password(credentials->password)) return error_response(*err);
-  std::string shown_name = display_name->value_or(*username);
-  if (auto err = check_display_name(shown_name)) return error_response(*err);
-
-  auto hash = hash_password(credentials->password, ctx.worker.password_params);
+  auto request = parse_register_request(ctx.request.body);
+  if (!request) return error_response(request.error());
+  auto hash = hash_password(request->password, ctx.worker.password_params);
   if (!hash) return error_response({"internal_error", "password hashing failed"});
   auto inserted = ctx.worker.db.exec(
       "INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)",
-      {*username, shown_name, *hash});
+      {request->username, request->display_name, *hash});
   if (!inserted) {
     if (inserted.error().code == kDbDuplicate)
       return error_response({"username_taken", "that username is taken"});
@@ -76,22 +52,19 @@ HttpResponse handle_register(RequestContext& ctx) {
   auto id = static_cast<int64_t>(inserted->insert_id);
   log_event(LogLevel::info, "fcgi", "user_registered",
             {{"request_id", ctx.request.request_id}, {"user_id", id}});
-  return json_response(201, user_json(id, *username, shown_name));
+  return json_response(201, user_json(id, request->username, request->display_name));
 }
 
 HttpResponse handle_login(RequestContext& ctx) {
-  auto body = JsonObject::parse(ctx.request.body);
-  if (!body) return error_response(body.error());
-  auto credentials = read_credentials(*body);
-  if (!credentials) return error_response(credentials.error());
+  auto request = parse_login_request(ctx.request.body);
+  if (!request) return error_response(request.error());
   const Error refused{"invalid_credentials", "wrong username or password"};
-  auto username = normalize_username(credentials->username);
-  if (!username || utf8_length(credentials->password) > static_cast<long>(kPasswordMax))
-    return error_response(refused);
+  if (request->impossible) return error_response(refused);
+  const std::string& username = request->username;
 
   Worker& w = ctx.worker;
   const std::string& ip = ctx.request.remote_addr;
-  auto wait = w.throttle.retry_after(*username, ip);
+  auto wait = w.throttle.retry_after(username, ip);
   if (!wait) return error_response(wait.error());
   if (*wait > 0) {
     log_event(LogLevel::warn, "fcgi", "login_throttled",
@@ -102,13 +75,13 @@ HttpResponse handle_login(RequestContext& ctx) {
   }
 
   auto rows = w.db.query(
-      "SELECT id, display_name, password_hash FROM users WHERE username = ?", {*username});
+      "SELECT id, display_name, password_hash FROM users WHERE username = ?", {username});
   if (!rows) return error_response(rows.error());
   // Unknown users are verified against a dummy hash so both refusals take as long.
   const bool known = !rows->empty();
   const std::string& stored_hash = known ? *rows->front()[2] : w.dummy_hash;
-  if (!verify_password(stored_hash, credentials->password) || !known) {
-    if (auto err = w.throttle.record_failure(*username, ip)) return error_response(*err);
+  if (!verify_password(stored_hash, request->password) || !known) {
+    if (auto err = w.throttle.record_failure(username, ip)) return error_response(*err);
     log_event(LogLevel::info, "fcgi", "login_failed",
               {{"request_id", ctx.request.request_id}, {"remote_ip", ip}});
     return error_response(refused);
@@ -116,15 +89,15 @@ HttpResponse handle_login(RequestContext& ctx) {
 
   const int64_t user_id = std::stoll(*rows->front()[0]);
   if (password_needs_rehash(stored_hash, w.password_params)) {
-    if (auto fresh = hash_password(credentials->password, w.password_params))
+    if (auto fresh = hash_password(request->password, w.password_params))
       w.db.exec("UPDATE users SET password_hash = ? WHERE id = ?", {*fresh, user_id});
   }
-  if (auto err = w.throttle.record_success(*username)) return error_response(*err);
+  if (auto err = w.throttle.record_success(username)) return error_response(*err);
   auto token = w.sessions.create(user_id, ctx.request.header("user-agent"), ip);
   if (!token) return error_response(token.error());
   log_event(LogLevel::info, "fcgi", "login",
             {{"request_id", ctx.request.request_id}, {"user_id", user_id}, {"remote_ip", ip}});
-  HttpResponse response = json_response(200, user_json(user_id, *username, *rows->front()[1]));
+  HttpResponse response = json_response(200, user_json(user_id, username, *rows->front()[1]));
   response.headers.emplace_back("Set-Cookie",
                                 session_cookie(*token, w.config.session_absolute_timeout_s));
   return response;

@@ -1,37 +1,14 @@
 // What the browser needs for WebRTC (ICE servers) and what it reports back (client logs).
 #include <chrono>
-#include <regex>
 #include <sstream>
 
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
 #include "turn_credentials.h"
-#include "validation.h"
+#include "requests.h"
 
 namespace vc {
-namespace {
-
-constexpr size_t kMaxClientMessage = 1000;
-constexpr size_t kMaxClientStats = 4096;
-
-Status check_client_log_fields(const std::string& level, const std::string& event,
-                               const std::optional<std::string>& call_id,
-                               const std::optional<std::string>& message) {
-  static const std::regex kEvent("[a-z0-9_.-]{1,64}");
-  static const std::regex kCallId("[A-Za-z0-9-]{1,64}");
-  if (level != "info" && level != "warn" && level != "error")
-    return Error{"invalid_field", "level must be info, warn or error"};
-  if (!std::regex_match(event, kEvent))
-    return Error{"invalid_field", "event must be 1-64 characters of a-z, 0-9, '_', '.' or '-'"};
-  if (call_id && !std::regex_match(*call_id, kCallId))
-    return Error{"invalid_field", "call_id must be 1-64 characters of A-Z, a-z, 0-9 or '-'"};
-  if (message && utf8_length(*message) > static_cast<long>(kMaxClientMessage))
-    return Error{"invalid_field", "message must be at most 1000 characters"};
-  return std::nullopt;
-}
-
-}  // namespace
 
 HttpResponse handle_ice_servers(RequestContext& ctx) {
   const Config& config = ctx.worker.config;
@@ -77,34 +54,16 @@ HttpResponse handle_ice_servers(RequestContext& ctx) {
 }
 
 HttpResponse handle_client_log(RequestContext& ctx) {
-  auto body = JsonObject::parse(ctx.request.body);
-  if (!body) return error_response(body.error());
-  auto level = body->string_field("level");
-  if (!level) return error_response(level.error());
-  auto event = body->string_field("event");
-  if (!event) return error_response(event.error());
-  auto call_id = body->optional_string_field("call_id");
-  if (!call_id) return error_response(call_id.error());
-  auto message = body->optional_string_field("message");
-  if (!message) return error_response(message.error());
-  if (auto err = check_client_log_fields(*level, *event, *call_id, *message))
-    return error_response(*err);
-  std::string stats = "{}";
-  if (body->has("stats")) {
-    auto text = body->object_field_text("stats");
-    if (!text) return error_response(text.error());
-    if (text->size() > kMaxClientStats)
-      return error_response({"invalid_field", "stats must be at most 4 KiB"});
-    stats = *text;
-  }
-  LogLevel log_level = LogLevel::info;
-  parse_log_level(*level, log_level);
-  log_event(log_level, "client", *event,
+  auto entry = parse_client_log(ctx.request.body);
+  if (!entry) return error_response(entry.error());
+  LogLevel level = LogLevel::info;
+  parse_log_level(entry->level, level);
+  log_event(level, "client", entry->event,
             {{"request_id", ctx.request.request_id},
              {"user_id", ctx.session->user_id},
-             {"call_id", call_id->value_or("")},
-             {"message", message->value_or("")},
-             {"stats", RawJson{stats}}});
+             {"call_id", entry->call_id},
+             {"message", entry->message},
+             {"stats", RawJson{entry->stats_json}}});
   return no_content();
 }
 

@@ -1,0 +1,60 @@
+#include <gtest/gtest.h>
+
+#include "requests.h"
+
+using namespace vc;
+
+TEST(RegisterRequest, NormalisesAndDefaultsTheDisplayName) {
+  auto r = parse_register_request(R"({"username":"Ann_Lee","password":"fifteen chars!!"})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->username, "ann_lee");
+  EXPECT_EQ(r->display_name, "ann_lee");
+  EXPECT_EQ(r->password, "fifteen chars!!");
+}
+
+TEST(RegisterRequest, EachRefusalHasItsCode) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"{", "invalid_json"},
+      {R"({"password":"fifteen chars!!"})", "missing_field"},
+      {R"({"username":"ann","password":15})", "invalid_field"},
+      {R"({"username":"a","password":"fifteen chars!!"})", "invalid_username"},
+      {R"({"username":"ann","password":"short"})", "invalid_password"},
+      {R"({"username":"ann","password":"fifteen chars!!","display_name":"\u0007"})",
+       "invalid_display_name"},
+      {R"({"username":"ann","password":"fifteen chars!!","display_name":5})", "invalid_field"},
+  };
+  for (auto [body, code] : cases) {
+    auto r = parse_register_request(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().code, code) << body;
+  }
+}
+
+TEST(LoginRequest, ImpossibleCredentialsAreMarkedNotRefused) {
+  auto bad_name = parse_login_request(R"({"username":"' OR 1=1","password":"x"})");
+  ASSERT_TRUE(bad_name.ok());
+  EXPECT_TRUE(bad_name->impossible);
+  auto too_long = parse_login_request(R"({"username":"ann","password":")" + std::string(129, 'p') + "\"}");
+  ASSERT_TRUE(too_long.ok());
+  EXPECT_TRUE(too_long->impossible);
+  auto fine = parse_login_request(R"({"username":"ANN","password":"anything"})");
+  ASSERT_TRUE(fine.ok());
+  EXPECT_FALSE(fine->impossible);
+  EXPECT_EQ(fine->username, "ann");
+  EXPECT_EQ(parse_login_request(R"({"username":"ann"})").error().code, "missing_field");
+}
+
+TEST(ClientLogEntry, KeepsStatsAsJsonAndRefusesBadFields) {
+  auto e = parse_client_log(R"({"level":"error","event":"gum_failed","call_id":"a-1","stats":{"x":1}})");
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->stats_json, R"({"x":1})");
+  EXPECT_EQ(e->call_id, "a-1");
+  EXPECT_EQ(e->message, "");
+  for (const char* body : {R"({"level":"fatal","event":"x"})", R"({"level":"info","event":""})",
+                           R"({"level":"info","event":"x","call_id":"a b"})",
+                           R"({"level":"info","event":"x","stats":"s"})"}) {
+    auto r = parse_client_log(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().code, "invalid_field") << body;
+  }
+}
