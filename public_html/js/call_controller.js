@@ -56,6 +56,12 @@ export class CallController {
     on('glare', this.onGlare_);
     on('resumed', this.onResumed_);
     on('peer-resumed', (m) => this.ifCurrent_(m, () => callUi.setCallStatus('Connected')));
+    // Media flows peer to peer while the server is away; say so instead of looking frozen.
+    signaling.on('state', (s) => {
+      if (s === 'reconnecting' && this.call_?.connection) {
+        callUi.setCallStatus('Reconnecting to the server… the call goes on');
+      }
+    });
 
     callUi.bindCall({
       onAccept: () => this.accept(),

@@ -179,6 +179,15 @@ async function onLogout() {
   leaveApp();
 }
 
+// Ends every session of this user: other devices' sockets are closed by the daemon (4401).
+async function onLogoutAll() {
+  if (calls.busy) calls.hangup();
+  signaling.close();
+  await api.logoutAll();
+  if (sessionChannel) sessionChannel.postMessage('logout');
+  leaveApp('You were logged out on all devices.');
+}
+
 async function onEnableNotifications() {
   const permission = await askNotificationPermission();
   ui.showNotificationOffer(permission === 'default');
@@ -190,6 +199,7 @@ function start() {
     onLogin,
     onRegister,
     onLogout,
+    onLogoutAll,
     onFilter: (text) => { state.filter = text; renderDirectory(); },
     onCallUser: (id) => calls.startCall(id).then(renderDirectory),
     onEnableNotifications,

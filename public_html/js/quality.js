@@ -81,7 +81,18 @@ export class QualityRecorder {
       this.rttSum_ += summary.rttMs;
       this.rttCount_ += 1;
     }
-    this.last_ = summary;
+    // Counters only grow during a call; a sample taken as the peer hangs up can lack the
+    // inbound streams, and must not erase what was already counted.
+    const last = this.last_;
+    if (!last || summary.packetsReceived + summary.packetsLost >= last.packetsReceived + last.packetsLost) {
+      this.last_ = {
+        ...summary,
+        framesDecoded: summary.framesDecoded ?? last?.framesDecoded ?? null,
+        candidateType: summary.candidateType ?? last?.candidateType ?? null,
+      };
+    } else if (summary.candidateType && !last.candidateType) {
+      this.last_ = { ...last, candidateType: summary.candidateType };
+    }
   }
 
   get last() {

@@ -62,6 +62,7 @@ export function bind(handlers) {
                         $('register-display-name').value.trim());
   });
   $('logout').addEventListener('click', () => handlers.onLogout());
+  $('logout-all').addEventListener('click', () => handlers.onLogoutAll());
   $('filter').addEventListener('input', () => handlers.onFilter($('filter').value));
   $('user-list').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-user-id]');

@@ -3,8 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, callStatus, kWait, launch, signedInPerson, waitIncoming,
-  waitOnline,
+  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, kWait, launch, pollUntil,
+  signedInPerson, waitIncoming, waitOnline,
 } from './harness.mjs';
 
 let browser;
@@ -42,6 +42,15 @@ test('Call: A calls B, B accepts, both receive live video, and B hanging up ends
   }
   // The history shows the call with its peer.
   await alice.page.locator('#history-list li', { hasText: 'Bob' }).first().waitFor({ timeout: kWait });
+  // Each side posted its quality summary, and it is in the server's JSON log with the call id.
+  const callId = await alice.page.evaluate(async () => (await (await fetch('/api/calls')).json()).calls[0].id);
+  const lines = await pollUntil(() => clientLogLines(callId).filter((l) => l.event === 'call_quality'),
+                                (found) => found.length === 2, { what: 'two call_quality log lines' });
+  for (const line of lines) {
+    assert.ok(line.stats.frames_decoded > 0, JSON.stringify(line));
+    assert.ok(line.stats.avg_rtt_ms >= 0, JSON.stringify(line));
+    assert.equal(typeof line.stats.candidate_pair, 'string');
+  }
   await alice.context.close();
   await bob.context.close();
 });

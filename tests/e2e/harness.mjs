@@ -1,7 +1,9 @@
 // Shared pieces of the end-to-end suite: Debian's Chromium driven by playwright-core against the
 // real stack that scripts/run-tests.sh started (VC_HTTPS_PORT), one browser context per user.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -219,5 +221,70 @@ export async function remoteBrightness(page) {
     let sum = 0;
     for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
     return sum / (data.length / 4);
+  });
+}
+
+// ---- the stack that scripts/run-tests.sh started ----
+
+const kStackDir = process.env.VC_STACK_DIR;
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => { socket.end(); resolve(true); });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function stackConfig(key) {
+  const text = readFileSync(`${kStackDir}/videochat.conf`, 'utf8');
+  const match = text.match(new RegExp(`^${key.replace('.', '\\.')}\\s*=\\s*(.*)$`, 'm'));
+  return match ? match[1].trim() : null;
+}
+
+// kill -9 the signaling daemon and start it again the way scripts/stack.sh does, keeping its
+// pid file current so the stack's stop still stops it.
+export async function restartWsDaemon() {
+  const pidFile = `${kStackDir}/run/ws-daemon.pid`;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  await pollUntil(async () => alive(pid), (a) => !a, { what: 'ws-daemon to die' });
+  const port = Number(stackConfig('ws.port'));
+  const log = openSync(`${kStackDir}/log/ws-daemon.stderr`, 'a');
+  const child = spawn(`${process.env.VC_BUILD_DIR}/ws-daemon/ws-daemon`, ['-c', `${kStackDir}/videochat.conf`],
+                      { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  closeSync(log);
+  writeFileSync(pidFile, `${child.pid}\n`);
+  await pollUntil(() => portOpen(port), (open) => open, { what: 'ws-daemon to listen again' });
+}
+
+// Seconds between the daemon's session re-checks (how fast a revoked session's sockets close).
+export function sessionRecheckSeconds() {
+  return Number(stackConfig('ws.session_recheck') || 30);
+}
+
+// The server's JSON log lines from browsers (component "client") about one call.
+export function clientLogLines(callId) {
+  return readFileSync(`${kStackDir}/log/videochat.log`, 'utf8').split('\n')
+    .filter((line) => line.includes('"component":"client"') && line.includes(callId))
+    .map((line) => JSON.parse(line));
+}
+
+// Records every value the connection badge takes, from now on.
+export async function watchConnectionState(page) {
+  await page.evaluate(() => {
+    const badge = document.getElementById('conn-state');
+    window.__connStates = [badge.dataset.state];
+    new MutationObserver(() => window.__connStates.push(badge.dataset.state))
+      .observe(badge, { attributes: true, attributeFilter: ['data-state'] });
   });
 }

@@ -1,0 +1,60 @@
+// Faults a real deployment meets: the signaling daemon dies mid-call, and a user logs out on
+// all devices.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertReceivingVideo, bannerSays, call, kPassword, kWait, launch, loginThroughUi, newPerson,
+  pollUntil, restartWsDaemon, sessionRecheckSeconds, signedInPerson, waitIncoming, watchConnectionState,
+} from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('Resilience: the daemon is killed and restarted mid-call; video keeps playing, the UI reconnects, hangup reaches the peer', async () => {
+  const uma = await signedInPerson(browser, 'uma', 'Uma');
+  const vic = await signedInPerson(browser, 'vic', 'Vic');
+  await call(uma, vic);
+  await (await waitIncoming(vic, 'Uma')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(uma.page);
+  await assertReceivingVideo(vic.page);
+  await watchConnectionState(uma.page);
+  await watchConnectionState(vic.page);
+
+  await restartWsDaemon();
+
+  for (const person of [uma, vic]) {
+    await person.page.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+    const states = await person.page.evaluate(() => window.__connStates);
+    assert.ok(states.includes('reconnecting'), `${person.displayName} saw the drop: ${states}`);
+    assert.equal(await person.page.locator('#call-view').isVisible(), true, 'still in the call');
+  }
+  // Media never went through the daemon: both keep decoding.
+  await assertReceivingVideo(uma.page);
+  await assertReceivingVideo(vic.page);
+
+  await uma.page.getByRole('button', { name: 'Hang up' }).click();
+  await vic.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await bannerSays(vic.page, 'Call with Uma ended.');
+  await uma.context.close();
+  await vic.context.close();
+});
+
+test('Resilience: logging out on all devices signs out the other device too', async () => {
+  const wes = await signedInPerson(browser, 'wes', 'Wes');
+  const otherDevice = await newPerson(browser);
+  await loginThroughUi(otherDevice.page, wes.username, kPassword);
+  await otherDevice.page.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+
+  await wes.page.getByRole('button', { name: 'Log out on all devices' }).click();
+  await wes.page.locator('#auth-view').waitFor({ state: 'visible', timeout: kWait });
+  // The daemon re-checks sessions on a timer and closes revoked ones; the page then shows login.
+  await otherDevice.page.locator('#auth-view').waitFor({
+    state: 'visible', timeout: (sessionRecheckSeconds() + 10) * 1000,
+  });
+  await otherDevice.page.locator('#login-error').filter({ hasText: 'Your session ended' }).waitFor({ timeout: kWait });
+  const status = await otherDevice.page.evaluate(async () => (await fetch('/api/me')).status);
+  assert.equal(status, 401);
+  await wes.context.close();
+  await otherDevice.context.close();
+});
