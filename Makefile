@@ -6,7 +6,7 @@ DESTDIR    ?=
 JOBS       ?= $(shell nproc)
 HTTPS_PORT ?= 8443
 
-.PHONY: all deps build asan test run bench install clean migrate
+.PHONY: all deps build asan test run bench fuzz install clean migrate
 
 all: build
 
@@ -42,8 +42,13 @@ bench: deps
 	$(MAKE) build
 	scripts/bench.sh
 
+# libFuzzer harnesses (clang, ASan+UBSan), each for FUZZ_SECONDS; `make test` runs them for 30 s.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 install: build
 	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(BUILD)"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) test-output
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz test-output

@@ -93,6 +93,7 @@ for build in $builds; do
 done
 run_node_tests js-units tests/js/
 run_script_tests deploy "$src/tests/deploy/deploy_test.sh" build
+FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_script_tests fuzz "$src/scripts/fuzz.sh"
 
 # The stacks run from an installed tree's templates, migrations and pages: what ships is tested.
 installed=$(mktemp -d /tmp/videochat-installed.XXXXXX)
