@@ -31,7 +31,7 @@ inline constexpr const char* kErrPeerNotConnected = "peer_not_connected";
 inline constexpr uint16_t kCloseNormal = 1000;
 inline constexpr uint16_t kCloseGoingAway = 1001;         // the daemon is shutting down
 inline constexpr uint16_t kClosePolicyViolation = 1008;   // rate limit, garbage, too many connections
-inline constexpr uint16_t kCloseMessageTooBig = 1009;     // sent by websocketpp itself
+inline constexpr uint16_t kCloseMessageTooBig = 1009;     // over ws.max_message_bytes
 inline constexpr uint16_t kCloseSessionEnded = 4401;      // logged out, revoked or expired
 inline constexpr uint16_t kCloseKeepaliveTimeout = 4408;  // no pong in time
 

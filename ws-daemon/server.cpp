@@ -71,8 +71,10 @@ class Server final : public Transport {
     endpoint_.clear_error_channels(websocketpp::log::elevel::all);
     endpoint_.init_asio(&loop_);
     endpoint_.set_reuse_addr(true);
-    // websocketpp's default is 32 MB; past ours it closes with 1009 by itself.
-    endpoint_.set_max_message_size(config_.ws_max_message_bytes);
+    // websocketpp's default is 32 MB. Its own limit stops reading mid-frame and drops the
+    // socket with the rest unread, so the client mostly sees 1006, not its 1009 close frame.
+    // It is the backstop at twice ours; up to it, on_message refuses with a clean 1009.
+    endpoint_.set_max_message_size(2 * config_.ws_max_message_bytes);
     endpoint_.set_open_handshake_timeout(kOpenHandshakeTimeoutMs);
     endpoint_.set_close_handshake_timeout(kCloseHandshakeTimeoutMs);
     endpoint_.set_validate_handler([this](connection_hdl h) { return on_validate(h); });
@@ -249,6 +251,14 @@ class Server final : public Transport {
     if (message->get_opcode() != websocketpp::frame::opcode::text) {
       std::error_code ec;
       con->close(websocketpp::close::status::unsupported_data, "text frames only", ec);
+      return;
+    }
+    if (message->get_payload().size() > config_.ws_max_message_bytes) {
+      log_event(LogLevel::info, "ws", "message_too_big",
+                {{"conn_id", con->id}, {"user_id", con->user.user_id},
+                 {"bytes", message->get_payload().size()}});
+      std::error_code ec;
+      con->close(kCloseMessageTooBig, "message too big", ec);
       return;
     }
     hub_.on_message(con->id, message->get_payload());
