@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "routes.h"
+#include "sd_notify.h"
 #include "worker.h"
 
 namespace vc {
@@ -114,6 +115,7 @@ int serve_fcgi(const Config& config, const std::string& dummy_hash, int listen_f
     });
   }
   log_event(LogLevel::info, "fcgi", "started", {{"threads", config.fcgi_threads}});
+  sd_notify("READY=1");
 
   for (;;) {
     int sig = 0;
@@ -126,6 +128,7 @@ int serve_fcgi(const Config& config, const std::string& dummy_hash, int listen_f
     break;
   }
   log_event(LogLevel::info, "fcgi", "stopping");
+  sd_notify("STOPPING=1");
   stopping = true;
   // Wakes the thread blocked in accept(); the others see `stopping` and leave.
   ::shutdown(listen_fd, SHUT_RDWR);
