@@ -5,7 +5,7 @@ import * as ui from './ui.js';
 import * as callUi from './ui_call.js';
 import { CallConnection } from './call.js';
 import { Tones, TitleFlasher, notifyIncoming } from './alerts.js';
-import { describeMediaError, deviceIdOf, listDevices, openBestMedia, openMedia, stopStream } from './media.js';
+import { LocalMedia } from './call_media.js';
 import { QualityRecorder, intervalLossPct, qualityLevel, summarizeStats } from './quality.js';
 import { describeCallEnd } from './text.js';
 
@@ -67,10 +67,10 @@ export class CallController {
       onAccept: () => this.accept(),
       onDecline: () => this.decline(),
       onHangup: () => this.hangup(),
-      onToggleMute: () => this.toggle_('audio'),
-      onToggleCamera: () => this.toggle_('video'),
-      onOpenDevices: () => this.showDevices_(),
-      onPickDevice: (kind, id) => this.pickDevice_(kind, id),
+      onToggleMute: () => this.call_?.media.toggle('audio'),
+      onToggleCamera: () => this.call_?.media.toggle('video'),
+      onOpenDevices: () => this.call_?.media.showDevices(),
+      onPickDevice: (kind, id) => this.call_?.media.pickDevice(kind, id, this.call_.connection),
     });
   }
 
@@ -87,6 +87,12 @@ export class CallController {
     if (this.call_ && this.call_.id && this.call_.id === message.call_id) fn();
   }
 
+  newCall_(fields) {
+    const call = { ...fields };
+    call.media = new LocalMedia((level, event, message) => clientLog(level, event, call.id, message));
+    return call;
+  }
+
   // sdp and ice that arrive while the connection is still being set up wait for it.
   relay_(message) {
     const call = this.call_;
@@ -101,14 +107,14 @@ export class CallController {
     const peer = this.findUser_(userId);
     if (!peer) return;
     this.tones_.unlock();
-    const call = this.call_ = { role: 'caller', id: null, peer, phase: 'preparing' };
+    const call = this.call_ = this.newCall_({ role: 'caller', id: null, peer, phase: 'preparing' });
     ui.showView('call');
     callUi.showCallView(peer.display_name, 'outgoing');
     callUi.setCallStatus('Starting camera…');
     callUi.focusHangup();
-    const media = await this.acquireMedia_(call);
+    const ok = await call.media.acquire(() => this.call_ === call);
     if (this.call_ !== call) return;
-    if (!media) return this.end_('local-cancel');
+    if (!ok) return this.end_('local-cancel');
     call.phase = 'calling';
     callUi.setCallStatus(`Calling ${peer.display_name}…`);
     ui.announce(`Calling ${peer.display_name}`);
@@ -162,7 +168,7 @@ export class CallController {
   onIncoming_(m) {
     if (this.call_) return;  // the server answers busy for us; a second ring would be noise
     const peer = m.caller;
-    const call = this.call_ = { role: 'callee', id: m.call_id, peer, phase: 'incoming' };
+    const call = this.call_ = this.newCall_({ role: 'callee', id: m.call_id, peer, phase: 'incoming' });
     callUi.showIncoming(peer.display_name);
     ui.announce(`Incoming call from ${peer.display_name}`);
     this.tones_.start('ringtone');
@@ -186,9 +192,9 @@ export class CallController {
     callUi.showCallView(call.peer.display_name, 'call');
     callUi.setCallStatus('Starting camera…');
     callUi.focusHangup();
-    const media = await this.acquireMedia_(call);
+    const ok = await call.media.acquire(() => this.call_ === call);
     if (this.call_ !== call) return;
-    if (!media) return this.decline();
+    if (!ok) return this.decline();
     await iceServers();  // fetched before accepting, so the caller's offer finds us ready
     if (this.call_ !== call) return;
     if (!this.signaling_.send({ type: 'accept', call_id: call.id })) return this.end_('signaling');
@@ -222,34 +228,6 @@ export class CallController {
 
   // ---- media and connection ----
 
-  // Camera and microphone, or the user's choice of less; null when they gave up.
-  async acquireMedia_(call) {
-    const got = await openBestMedia();
-    if (got.error) {
-      clientLog('warn', 'getusermedia_failed', call.id, `${got.error.name}: ${got.error.message}`);
-      const partialLabel = got.mode === 'audio' ? 'Continue with audio only'
-                         : got.mode === 'video' ? 'Continue with video only' : null;
-      const choice = await callUi.askMediaChoice(describeMediaError(got.error, got.mode), { partialLabel });
-      if (choice === 'cancel' || this.call_ !== call) {
-        stopStream(got.stream);
-        return null;
-      }
-      if (choice === 'none') {
-        stopStream(got.stream);
-        got.stream = null;
-        got.mode = 'none';
-      }
-    }
-    call.stream = got.stream;
-    call.mode = got.mode;
-    callUi.attachLocal(got.stream);
-    const hasAudio = !!got.stream && got.stream.getAudioTracks().length > 0;
-    const hasVideo = !!got.stream && got.stream.getVideoTracks().length > 0;
-    callUi.setMuted(false, hasAudio);
-    callUi.setCameraOff(false, hasVideo);
-    return got;
-  }
-
   async connect_(call, polite) {
     call.connecting = true;
     call.phase = 'connecting';
@@ -261,7 +239,7 @@ export class CallController {
       callId: call.id,
       polite,
       iceServers: servers,
-      localStream: call.stream,
+      localStream: call.media.stream,
       transport: { send: (message) => this.signaling_.send(message) },
       events: {
         onRemoteTrack: (stream) => callUi.attachRemote(stream),
@@ -304,52 +282,6 @@ export class CallController {
     call.lastSummary = summary;
     call.recorder.add(summary);
     if (this.call_ === call) callUi.setQuality(qualityLevel({ rttMs: summary.rttMs, lossPct }), { ...summary, lossPct });
-  }
-
-  toggle_(kind) {
-    const call = this.call_;
-    const tracks = call && call.stream ? call.stream.getTracks().filter((t) => t.kind === kind) : [];
-    if (tracks.length === 0) return;
-    const enable = !tracks[0].enabled;
-    for (const t of tracks) t.enabled = enable;
-    if (kind === 'audio') {
-      callUi.setMuted(!enable);
-      ui.announce(enable ? 'Microphone on' : 'Microphone muted');
-    } else {
-      callUi.setCameraOff(!enable);
-      ui.announce(enable ? 'Camera on' : 'Camera off');
-    }
-  }
-
-  async showDevices_() {
-    const call = this.call_;
-    const devices = await listDevices();
-    callUi.renderDevices(devices, {
-      videoId: deviceIdOf(call?.stream, 'video'),
-      audioId: deviceIdOf(call?.stream, 'audio'),
-    });
-  }
-
-  async pickDevice_(kind, deviceId) {
-    const call = this.call_;
-    if (!call || !call.stream || !deviceId) return;
-    const old = call.stream.getTracks().find((t) => t.kind === kind);
-    const opened = await openMedia({ audio: kind === 'audio', video: kind === 'video' },
-                                   kind === 'audio' ? { audioId: deviceId } : { videoId: deviceId });
-    if (!opened.ok || this.call_ !== call) {
-      if (opened.ok) stopStream(opened.stream);
-      else ui.announce(describeMediaError(opened.error, kind === 'audio' ? 'video' : 'audio'));
-      return;
-    }
-    const track = opened.stream.getTracks()[0];
-    if (old) {
-      track.enabled = old.enabled;
-      call.stream.removeTrack(old);
-      old.stop();
-    }
-    call.stream.addTrack(track);
-    if (call.connection) await call.connection.replaceTrack(kind, track);
-    callUi.attachLocal(call.stream);
   }
 
   // ---- ending ----
@@ -407,7 +339,7 @@ export class CallController {
           clientLog('info', 'call_quality', call.id, `ended: ${reason}`, call.recorder.report(seconds));
         });
     }
-    stopStream(call.stream);
+    call.media.stop();
     callUi.clearVideos();
     const silent = call.phase === 'incoming' && (reason === 'declined-by-me' || reason === 'answered-elsewhere');
     if (!silent || reason === 'answered-elsewhere') {

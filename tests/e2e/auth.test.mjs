@@ -94,7 +94,7 @@ test('Auth: empty fields are caught before anything is sent', async () => {
 test('Auth: logging out returns to the login form, and the session is gone on reload', async () => {
   const { context, page } = await newPerson(browser);
   await registerThroughUi(page, uniqueName('bye'));
-  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await page.locator('#auth-view').waitFor({ state: 'visible', timeout: kWait });
   await page.reload();
   await page.locator('#auth-view').waitFor({ state: 'visible', timeout: kWait });
@@ -109,7 +109,7 @@ test('Auth: logging out in one tab signs out the other tabs of the session', asy
   const second = await context.newPage();
   await second.goto(page.url());
   await second.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
-  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await second.locator('#auth-view').waitFor({ state: 'visible', timeout: kWait });
   await context.close();
 });

@@ -100,3 +100,26 @@ test('Media: with camera and microphone denied the callee can still answer recei
   await ray.context.close();
   await sue.context.close();
 });
+
+test('Media: picking another microphone mid-call swaps what is sent, without interrupting the call', async () => {
+  const tia = await signedInPerson(browser, 'tia', 'Tia');
+  const ugo = await signedInPerson(browser, 'ugo', 'Ugo');
+  await call(tia, ugo);
+  await (await waitIncoming(ugo, 'Tia')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(ugo.page);
+  await tia.page.getByRole('button', { name: 'Devices' }).click();
+  const mic = tia.page.getByRole('combobox', { name: 'Microphone' });
+  await mic.locator('option', { hasText: 'Fake Audio Input 1' }).waitFor({ state: 'attached', timeout: kWait });
+  await mic.selectOption({ label: 'Fake Audio Input 1' });
+  const label = () => tia.page.evaluate(() => {
+    const sender = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === 'audio');
+    return sender.track.label;
+  });
+  await pollUntil(label, (l) => l === 'Fake Audio Input 1', { what: 'the new microphone on the sender' });
+  await pollUntil(() => audioEnergyGrowth(ugo.page, 1000), (g) => g > 0.05, { what: 'audio from the new microphone' });
+  await assertReceivingVideo(ugo.page);
+  await tia.page.getByRole('button', { name: 'Hang up' }).click();
+  await ugo.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await tia.context.close();
+  await ugo.context.close();
+});
