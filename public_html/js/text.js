@@ -48,7 +48,9 @@ export function describeCallEnd(reason, peerName) {
 }
 
 const kOutcomes = {
+  ended: ['Completed', 'good'],
   completed: ['Completed', 'good'],
+  accepted: ['In progress', 'good'],
   answered: ['Completed', 'good'],
   declined: ['Declined', 'bad'],
   cancelled: ['Cancelled', 'neutral'],

@@ -56,7 +56,8 @@ for (const [sizeName, size] of Object.entries(kSizes)) {
       await callee.page.getByRole('button', { name: 'Accept' }).click();
       await assertReceivingVideo(callee.page);
       await assertReceivingVideo(caller.page);
-      await callee.page.locator('#quality:not([hidden])').waitFor({ timeout: kWait });
+      await callee.page.locator('#quality[data-level="good"], #quality[data-level="fair"], #quality[data-level="poor"]')
+        .waitFor({ timeout: kWait });
       await screenshot(callee.page, `in-call-${tag}`);
       await noOverflow(callee.page, 'in-call');
       if (sizeName === 'phone') assert.deepEqual(await smallTargets(callee.page), [], 'call touch targets');
@@ -66,6 +67,9 @@ for (const [sizeName, size] of Object.entries(kSizes)) {
       await noOverflow(callee.page, 'device pickers');
       await callee.page.getByRole('button', { name: 'Hang up' }).click();
       await caller.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+      await caller.page.locator('#history-list li').first().waitFor({ timeout: kWait });
+      await screenshot(caller.page, `after-call-${tag}`);
+      await noOverflow(caller.page, 'home after a call');
       await callee.context.close();
       await caller.context.close();
     });
