@@ -13,6 +13,7 @@ struct Rule {
 };
 
 // Every allowed transition; anything not listed is refused.
+// clang-format off
 constexpr Rule kRules[] = {
     {CallState::idle, CallEvent::ring, Actor::daemon, {CallState::ringing, "ringing", ""}},
     {CallState::idle, CallEvent::callee_busy, Actor::daemon, {CallState::ended, "busy", "busy"}},
@@ -34,6 +35,7 @@ constexpr Rule kRules[] = {
     {CallState::active, CallEvent::peer_gone, Actor::daemon,
      {CallState::ended, "ended", "peer-gone"}},
 };
+// clang-format on
 
 }  // namespace
 
@@ -44,35 +46,50 @@ Result<Transition> next_state(CallState from, CallEvent event, Actor actor) {
     if (rule.actor == actor) return rule.to;
     applies_in_state = true;
   }
-  const std::string what = std::string(to_string(event)) + " in a " +
-                           std::string(to_string(from)) + " call";
+  const std::string what =
+      std::string(to_string(event)) + " in a " + std::string(to_string(from)) + " call";
   if (applies_in_state) return Error{kErrNotAllowed, "you may not " + what};
   return Error{kErrWrongState, "cannot " + what};
 }
 
 std::string_view to_string(CallState state) {
   switch (state) {
-    case CallState::idle: return "idle";
-    case CallState::ringing: return "ringing";
-    case CallState::active: return "active";
-    case CallState::ended: return "ended";
+    case CallState::idle:
+      return "idle";
+    case CallState::ringing:
+      return "ringing";
+    case CallState::active:
+      return "active";
+    case CallState::ended:
+      return "ended";
   }
   return "?";
 }
 
 std::string_view to_string(CallEvent event) {
   switch (event) {
-    case CallEvent::ring: return "ring";
-    case CallEvent::callee_busy: return "callee_busy";
-    case CallEvent::accept: return "accept";
-    case CallEvent::decline: return "decline";
-    case CallEvent::cancel: return "cancel";
-    case CallEvent::hangup: return "hangup";
-    case CallEvent::ring_timeout: return "ring_timeout";
-    case CallEvent::caller_gone: return "caller_gone";
-    case CallEvent::callee_gone: return "callee_gone";
-    case CallEvent::peer_gone: return "peer_gone";
-    case CallEvent::shutdown: return "shutdown";
+    case CallEvent::ring:
+      return "ring";
+    case CallEvent::callee_busy:
+      return "callee_busy";
+    case CallEvent::accept:
+      return "accept";
+    case CallEvent::decline:
+      return "decline";
+    case CallEvent::cancel:
+      return "cancel";
+    case CallEvent::hangup:
+      return "hangup";
+    case CallEvent::ring_timeout:
+      return "ring_timeout";
+    case CallEvent::caller_gone:
+      return "caller_gone";
+    case CallEvent::callee_gone:
+      return "callee_gone";
+    case CallEvent::peer_gone:
+      return "peer_gone";
+    case CallEvent::shutdown:
+      return "shutdown";
   }
   return "?";
 }

@@ -18,8 +18,8 @@ namespace vc::ws {
 enum class CallState { idle, ringing, active, ended };
 
 enum class CallEvent {
-  ring,          // the invite reached at least one callee connection
-  callee_busy,   // the callee is already in a ringing or active call (or is the caller)
+  ring,         // the invite reached at least one callee connection
+  callee_busy,  // the callee is already in a ringing or active call (or is the caller)
   accept,
   decline,
   cancel,

@@ -13,7 +13,9 @@ namespace {
 constexpr size_t kMaxSdpMidChars = 64;
 constexpr int64_t kMaxMLineIndex = 65535;
 
-Error invalid(const std::string& message) { return Error{kErrInvalidFormat, message}; }
+Error invalid(const std::string& message) {
+  return Error{kErrInvalidFormat, message};
+}
 
 bool is_call_id(const std::string& id) {
   if (id.size() != kCallIdChars) return false;
@@ -35,7 +37,9 @@ Status validate(const Invite& m) {
   if (m.to <= 0) return invalid("to must be a user id");
   return std::nullopt;
 }
-Status validate(const CallRef& m) { return check_call_id(m.call_id); }
+Status validate(const CallRef& m) {
+  return check_call_id(m.call_id);
+}
 Status validate(const Sdp& m) {
   if (auto err = check_call_id(m.call_id)) return err;
   const std::string& type = m.description.type;
@@ -110,8 +114,7 @@ ParsedMessage parse_client_message(std::string_view text, size_t max_bytes) {
   if (type == doc.MemberEnd() || !type->value.IsString())
     return {ref, invalid("type is required and must be a string")};
   auto loader = loaders().find(std::string(type->value.GetString(), type->value.GetStringLength()));
-  if (loader == loaders().end())
-    return {ref, Error{kErrUnknownType, "unknown message type"}};
+  if (loader == loaders().end()) return {ref, Error{kErrUnknownType, "unknown message type"}};
   return {ref, loader->second(text)};
 }
 

@@ -17,7 +17,9 @@ DbWorkers::DbWorkers(asio::io_context& loop, const Config& config, int threads)
   for (auto& w : workers_) w->thread = std::thread([this, &worker = *w] { run(worker); });
 }
 
-DbWorkers::~DbWorkers() { drain_and_stop(); }
+DbWorkers::~DbWorkers() {
+  drain_and_stop();
+}
 
 void DbWorkers::drain_and_stop() {
   for (auto& w : workers_) {

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <asio.hpp>
-
 #include <condition_variable>
 #include <cstdint>
 #include <deque>

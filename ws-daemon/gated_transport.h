@@ -8,11 +8,10 @@
 // handshake timeout.
 #pragma once
 
-#include <websocketpp/error.hpp>
-#include <websocketpp/transport/asio/endpoint.hpp>
-
 #include <optional>
 #include <string>
+#include <websocketpp/error.hpp>
+#include <websocketpp/transport/asio/endpoint.hpp>
 
 namespace vc::ws {
 
@@ -21,8 +20,8 @@ class GatedConnection : public websocketpp::transport::asio::connection<Transpor
   using Base = websocketpp::transport::asio::connection<TransportConfig>;
 
  public:
-  using Base::Base;
   using Base::async_write;  // the gather-write for frames stays as it is
+  using Base::Base;
   using write_handler = websocketpp::transport::write_handler;
 
   // Called from the validate handler: the handshake response waits for decide().

@@ -14,13 +14,20 @@ std::string_view trim(std::string_view s) {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 426: return "Upgrade Required";
-    case 429: return "Too Many Requests";
-    default: return "Service Unavailable";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 426:
+      return "Upgrade Required";
+    case 429:
+      return "Too Many Requests";
+    default:
+      return "Service Unavailable";
   }
 }
 
@@ -51,7 +58,8 @@ Result<std::string> check_handshake(const HandshakeRequest& request,
   std::string token = cookie_value(request.cookie, kSessionCookie);
   if (token.empty()) return Error{kRefuseUnauthenticated, "no session cookie"};
   // A token we never issue would cost a DB round trip for nothing.
-  if (!is_well_formed_token(token)) return Error{kRefuseUnauthenticated, "malformed session cookie"};
+  if (!is_well_formed_token(token))
+    return Error{kRefuseUnauthenticated, "malformed session cookie"};
   return token;
 }
 

@@ -22,8 +22,8 @@ inline constexpr const char* kWebSocketPath = "/ws";
 struct HandshakeRequest {
   std::string resource;  // request target, e.g. "/ws"
   std::string origin;
-  std::string version;   // Sec-WebSocket-Version
-  std::string cookie;    // the whole Cookie header
+  std::string version;  // Sec-WebSocket-Version
+  std::string cookie;   // the whole Cookie header
 };
 
 // The session token to look up, or the refusal. Checks run cheapest first; the Origin check

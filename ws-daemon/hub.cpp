@@ -10,8 +10,8 @@ namespace {
 constexpr int kMaxInvalidInARow = 10;
 
 bool is_garbage(const Error& e) {
-  return e.code == kErrInvalidJson || e.code == kErrInvalidFormat ||
-         e.code == kErrUnknownType || e.code == kErrMessageTooBig;
+  return e.code == kErrInvalidJson || e.code == kErrInvalidFormat || e.code == kErrUnknownType ||
+         e.code == kErrMessageTooBig;
 }
 
 }  // namespace
@@ -19,7 +19,9 @@ bool is_garbage(const Error& e) {
 Hub::Hub(asio::io_context& loop, const Config& config, DbWorkers& db, Transport& transport)
     : loop_(loop), config_(config), db_(db), transport_(transport), recheck_timer_(loop) {}
 
-void Hub::start() { schedule_session_recheck(); }
+void Hub::start() {
+  schedule_session_recheck();
+}
 
 size_t Hub::connection_count(int64_t user_id) const {
   auto it = users_.find(user_id);
@@ -38,9 +40,9 @@ void Hub::on_open(ConnId id, const SessionUser& user, const std::string& remote_
     transport_.close(id, kClosePolicyViolation, "too many connections");
     return;
   }
-  Connection c{id, user,
-               RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst,
-                           RateLimiter::Clock::now())};
+  Connection c{
+      id, user,
+      RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst, RateLimiter::Clock::now())};
   connections_.emplace(id, std::move(c));
   auto& mine = users_[user.user_id];
   const bool first = mine.empty();
@@ -115,8 +117,7 @@ Status Hub::dispatch(Connection& c, const ClientMessage& message) {
   return std::visit([&](const auto& m) { return handle(c, m); }, message);
 }
 
-void Hub::reply_error(Connection& c, const Error& error, const std::string& ref,
-                      const char* type) {
+void Hub::reply_error(Connection& c, const Error& error, const std::string& ref, const char* type) {
   log_event(LogLevel::info, "ws", "message_refused",
             {{"conn_id", c.id},
              {"user_id", c.user.user_id},

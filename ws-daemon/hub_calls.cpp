@@ -25,7 +25,9 @@ Actor Hub::actor_of(const Call& call, const Connection& c) const {
   return call.record.caller_id == c.user.user_id ? Actor::caller : Actor::callee;
 }
 
-static Error no_such_call() { return Error{kErrUnknownCall, "no such call"}; }
+static Error no_such_call() {
+  return Error{kErrUnknownCall, "no such call"};
+}
 
 void Hub::commit(Call& call, CallEvent event, const Transition& t) {
   log_event(LogLevel::info, "ws", "call_state",
@@ -53,7 +55,9 @@ void Hub::persist(const CallRecord& record) {
   });
 }
 
-void Hub::finish(const std::string& call_id) { calls_.erase(call_id); }
+void Hub::finish(const std::string& call_id) {
+  calls_.erase(call_id);
+}
 
 // ---- Invite ---------------------------------------------------------------------------------
 
@@ -215,8 +219,12 @@ Status Hub::relay(Connection& c, const std::string& call_id, const std::string& 
 }
 
 // Relayed re-encoded from the typed message: nothing the client added travels on.
-Status Hub::handle(Connection& c, const Sdp& m) { return relay(c, m.call_id, encode(m)); }
-Status Hub::handle(Connection& c, const Ice& m) { return relay(c, m.call_id, encode(m)); }
+Status Hub::handle(Connection& c, const Sdp& m) {
+  return relay(c, m.call_id, encode(m));
+}
+Status Hub::handle(Connection& c, const Ice& m) {
+  return relay(c, m.call_id, encode(m));
+}
 
 // ---- Resume ---------------------------------------------------------------------------------
 
@@ -315,7 +323,8 @@ void Hub::on_connection_gone_from_calls(ConnId id) {
       } else if (call.rang.erase(id) && call.rang.empty()) {
         apply(call, CallEvent::callee_gone);
       }
-    } else if (call.state == CallState::active && (call.caller_conn == id || call.callee_conn == id)) {
+    } else if (call.state == CallState::active &&
+               (call.caller_conn == id || call.callee_conn == id)) {
       (call.caller_conn == id ? call.caller_conn : call.callee_conn) = 0;
       start_grace_timer(call);
     }

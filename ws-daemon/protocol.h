@@ -7,7 +7,6 @@
 #include <cereal/archives/json.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -16,23 +15,26 @@
 namespace vc::ws {
 
 // ---- Error codes (`error.code`), stable on the wire -------------------------------------
-inline constexpr const char* kErrInvalidJson = "invalid_json";      // not JSON, or not an object
-inline constexpr const char* kErrInvalidFormat = "invalid_format";  // field missing, wrong type or value
+inline constexpr const char* kErrInvalidJson = "invalid_json";  // not JSON, or not an object
+inline constexpr const char* kErrInvalidFormat =
+    "invalid_format";  // field missing, wrong type or value
 inline constexpr const char* kErrUnknownType = "unknown_type";
 inline constexpr const char* kErrMessageTooBig = "message_too_big";
 inline constexpr const char* kErrUnknownCall = "unknown_call";  // no such call, or not yours
-inline constexpr const char* kErrWrongState = "wrong_state";    // the call is not in a state for this
-inline constexpr const char* kErrNotAllowed = "not_allowed";    // your role or connection may not do this
-inline constexpr const char* kErrUnavailable = "unavailable";   // the callee has no open connection
+inline constexpr const char* kErrWrongState = "wrong_state";  // the call is not in a state for this
+inline constexpr const char* kErrNotAllowed =
+    "not_allowed";  // your role or connection may not do this
+inline constexpr const char* kErrUnavailable = "unavailable";  // the callee has no open connection
 inline constexpr const char* kErrAlreadyInCall = "already_in_call";
 inline constexpr const char* kErrPeerNotConnected = "peer_not_connected";
 
 // ---- Close codes ---------------------------------------------------------------------------
 inline constexpr uint16_t kCloseNormal = 1000;
-inline constexpr uint16_t kCloseGoingAway = 1001;         // the daemon is shutting down
-inline constexpr uint16_t kClosePolicyViolation = 1008;   // rate limit, garbage, too many connections
-inline constexpr uint16_t kCloseMessageTooBig = 1009;     // over ws.max_message_bytes
-inline constexpr uint16_t kCloseSessionEnded = 4401;      // logged out, revoked or expired
+inline constexpr uint16_t kCloseGoingAway = 1001;  // the daemon is shutting down
+inline constexpr uint16_t kClosePolicyViolation =
+    1008;                                              // rate limit, garbage, too many connections
+inline constexpr uint16_t kCloseMessageTooBig = 1009;  // over ws.max_message_bytes
+inline constexpr uint16_t kCloseSessionEnded = 4401;   // logged out, revoked or expired
 inline constexpr uint16_t kCloseKeepaliveTimeout = 4408;  // no pong in time
 
 inline constexpr size_t kCallIdChars = 36;  // a UUID in its text form

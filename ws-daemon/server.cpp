@@ -1,11 +1,10 @@
 #include "server.h"
 
-#include <websocketpp/config/asio.hpp>
-#include <websocketpp/server.hpp>
-
 #include <chrono>
 #include <map>
 #include <optional>
+#include <websocketpp/config/asio.hpp>
+#include <websocketpp/server.hpp>
 
 #include "gated_transport.h"
 #include "handshake.h"
@@ -79,7 +78,8 @@ class Server final : public Transport {
     endpoint_.set_close_handshake_timeout(kCloseHandshakeTimeoutMs);
     endpoint_.set_validate_handler([this](connection_hdl h) { return on_validate(h); });
     endpoint_.set_open_handler([this](connection_hdl h) { guarded("open", [&] { on_open(h); }); });
-    endpoint_.set_close_handler([this](connection_hdl h) { guarded("close", [&] { on_close(h); }); });
+    endpoint_.set_close_handler(
+        [this](connection_hdl h) { guarded("close", [&] { on_close(h); }); });
     endpoint_.set_fail_handler([this](connection_hdl h) { guarded("fail", [&] { on_fail(h); }); });
     endpoint_.set_message_handler([this](connection_hdl h, typename Endpoint::message_ptr m) {
       guarded("message", [&] { on_message(h, m); });
@@ -137,7 +137,8 @@ class Server final : public Transport {
     try {
       f();
     } catch (const std::exception& e) {
-      log_event(LogLevel::error, "ws", "handler_exception", {{"handler", what}, {"error", e.what()}});
+      log_event(LogLevel::error, "ws", "handler_exception",
+                {{"handler", what}, {"error", e.what()}});
     }
   }
 
@@ -170,10 +171,10 @@ class Server final : public Transport {
       con->hold_handshake();
       con->remote_ip = remote_ip(con);
       if (stopping_) return refuse(con, {kRefuseUnavailable, "shutting down"}), true;
-      auto token = check_handshake({con->get_resource(), con->get_request_header("Origin"),
-                                    con->get_request_header("Sec-WebSocket-Version"),
-                                    con->get_request_header("Cookie")},
-                                   config_.ws_allowed_origin);
+      auto token = check_handshake(
+          {con->get_resource(), con->get_request_header("Origin"),
+           con->get_request_header("Sec-WebSocket-Version"), con->get_request_header("Cookie")},
+          config_.ws_allowed_origin);
       if (!token) return refuse(con, token.error()), true;
       bool queued = db_.ask<Result<SessionUser>>(
           [token = *token](DbContext& ctx) { return ctx.sessions.authenticate(token); },
@@ -218,6 +219,11 @@ class Server final : public Transport {
                {"user_id", con->user.user_id},
                {"session_id", con->user.session_id},
                {"remote_ip", con->remote_ip}});
+    if (stopping_) {  // its handshake finished after SIGTERM
+      std::error_code ec;
+      con->close(kCloseGoingAway, "server shutting down", ec);
+      return;
+    }
     hub_.on_open(con->id, con->user, con->remote_ip);
   }
 
@@ -255,7 +261,8 @@ class Server final : public Transport {
     }
     if (message->get_payload().size() > config_.ws_max_message_bytes) {
       log_event(LogLevel::info, "ws", "message_too_big",
-                {{"conn_id", con->id}, {"user_id", con->user.user_id},
+                {{"conn_id", con->id},
+                 {"user_id", con->user.user_id},
                  {"bytes", message->get_payload().size()}});
       std::error_code ec;
       con->close(kCloseMessageTooBig, "message too big", ec);
@@ -270,7 +277,8 @@ class Server final : public Transport {
     ping_timer_.expires_after(std::chrono::seconds(config_.ws_ping_interval_s));
     ping_timer_.async_wait([this](const std::error_code& ec) {
       if (ec || stopping_) return;
-      const auto deadline = std::chrono::seconds(config_.ws_ping_interval_s + config_.ws_pong_timeout_s);
+      const auto deadline =
+          std::chrono::seconds(config_.ws_ping_interval_s + config_.ws_pong_timeout_s);
       const auto now = Clock::now();
       for (const auto& [id, h] : conns_) {
         std::error_code err;
@@ -308,7 +316,8 @@ class Server final : public Transport {
     ping_timer_.cancel();
     hub_.shutdown();
     if (conns_.empty()) return finish_shutdown();
-    for (const auto& [id, h] : conns_) endpoint_.close(h, kCloseGoingAway, "server shutting down", ec);
+    for (const auto& [id, h] : conns_)
+      endpoint_.close(h, kCloseGoingAway, "server shutting down", ec);
     shutdown_timer_.expires_after(kShutdownGrace);
     shutdown_timer_.async_wait([this](const std::error_code& e) {
       if (!e) finish_shutdown();
@@ -361,7 +370,8 @@ int serve(asio::io_context& loop, const Config& config, DbWorkers& db,
     tls->use_certificate_chain_file(config.ws_tls_cert);
     tls->use_private_key_file(config.ws_tls_key, asio::ssl::context::pem);
   } catch (const std::exception& e) {
-    log_event(LogLevel::error, "ws", "startup_failed", {{"error", std::string("TLS: ") + e.what()}});
+    log_event(LogLevel::error, "ws", "startup_failed",
+              {{"error", std::string("TLS: ") + e.what()}});
     return 1;
   }
   Server<TlsConfig> server(loop, config, db);

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <asio.hpp>
-
 #include <vector>
 
 #include "call_store.h"

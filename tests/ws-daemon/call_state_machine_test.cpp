@@ -25,8 +25,10 @@ const Allowed kAllowed[] = {
     {CallState::idle, CallEvent::ring, Actor::daemon, CallState::ringing, "ringing", ""},
     {CallState::idle, CallEvent::callee_busy, Actor::daemon, CallState::ended, "busy", "busy"},
     {CallState::ringing, CallEvent::accept, Actor::callee, CallState::active, "active", ""},
-    {CallState::ringing, CallEvent::decline, Actor::callee, CallState::ended, "declined", "declined"},
-    {CallState::ringing, CallEvent::cancel, Actor::caller, CallState::ended, "cancelled", "cancelled"},
+    {CallState::ringing, CallEvent::decline, Actor::callee, CallState::ended, "declined",
+     "declined"},
+    {CallState::ringing, CallEvent::cancel, Actor::caller, CallState::ended, "cancelled",
+     "cancelled"},
     {CallState::ringing, CallEvent::ring_timeout, Actor::daemon, CallState::ended, "missed",
      "ring-timeout"},
     {CallState::ringing, CallEvent::caller_gone, Actor::daemon, CallState::ended, "cancelled",
@@ -37,15 +39,16 @@ const Allowed kAllowed[] = {
      "server-shutdown"},
     {CallState::active, CallEvent::hangup, Actor::caller, CallState::ended, "ended", "hangup"},
     {CallState::active, CallEvent::hangup, Actor::callee, CallState::ended, "ended", "hangup"},
-    {CallState::active, CallEvent::peer_gone, Actor::daemon, CallState::ended, "ended", "peer-gone"},
+    {CallState::active, CallEvent::peer_gone, Actor::daemon, CallState::ended, "ended",
+     "peer-gone"},
 };
 
 const CallState kStates[] = {CallState::idle, CallState::ringing, CallState::active,
                              CallState::ended};
-const CallEvent kEvents[] = {CallEvent::ring,         CallEvent::callee_busy, CallEvent::accept,
-                             CallEvent::decline,      CallEvent::cancel,      CallEvent::hangup,
-                             CallEvent::ring_timeout, CallEvent::caller_gone, CallEvent::callee_gone,
-                             CallEvent::peer_gone,    CallEvent::shutdown};
+const CallEvent kEvents[] = {
+    CallEvent::ring,        CallEvent::callee_busy, CallEvent::accept,       CallEvent::decline,
+    CallEvent::cancel,      CallEvent::hangup,      CallEvent::ring_timeout, CallEvent::caller_gone,
+    CallEvent::callee_gone, CallEvent::peer_gone,   CallEvent::shutdown};
 const Actor kActors[] = {Actor::caller, Actor::callee, Actor::daemon};
 
 bool is_allowed(CallState from, CallEvent event, Actor actor) {

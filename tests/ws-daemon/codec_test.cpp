@@ -10,7 +10,9 @@ namespace {
 constexpr size_t kMax = 64 * 1024;
 const std::string kCallId = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
-ParsedMessage parse(const std::string& text) { return parse_client_message(text, kMax); }
+ParsedMessage parse(const std::string& text) {
+  return parse_client_message(text, kMax);
+}
 
 std::string error_code(const std::string& text) {
   auto p = parse(text);
@@ -51,8 +53,9 @@ TEST(Codec, ParsesSdpWithFieldsInAnyOrder) {
 }
 
 TEST(Codec, ParsesIceAndTheEndOfCandidatesMarker) {
-  auto p = parse(R"({"type":"ice","call_id":")" + kCallId +
-                 R"(","candidate":{"candidate":"candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}})");
+  auto p = parse(
+      R"({"type":"ice","call_id":")" + kCallId +
+      R"(","candidate":{"candidate":"candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}})");
   ASSERT_TRUE(p.message.ok()) << p.message.error().message;
   EXPECT_EQ(std::get<Ice>(*p.message).candidate.sdp_mid, "0");
   auto end = parse(R"({"type":"ice","call_id":")" + kCallId +
@@ -65,8 +68,9 @@ TEST(Codec, ExtraFieldsAreIgnored) {
 }
 
 TEST(Codec, MalformedJsonIsInvalidJson) {
-  for (const char* text : {"", "{", "not json", R"({"type":"invite","to":1)", R"({"type":"invite"} x)",
-                           R"({"type":'invite'})", R"({"to":NaN,"type":"invite"})"})
+  for (const char* text :
+       {"", "{", "not json", R"({"type":"invite","to":1)", R"({"type":"invite"} x)",
+        R"({"type":'invite'})", R"({"to":NaN,"type":"invite"})"})
     EXPECT_EQ(error_code(text), kErrInvalidJson) << text;
 }
 
@@ -95,7 +99,8 @@ TEST(Codec, UnknownTypeIsUnknownType) {
 TEST(Codec, MissingFieldsAreNamed) {
   EXPECT_EQ(error_code(R"({"type":"invite"})"), kErrInvalidFormat);
   EXPECT_EQ(error_message(R"({"type":"invite"})"), "to is required");
-  EXPECT_EQ(error_message(R"({"type":"sdp","call_id":")" + kCallId + R"(","description":{"type":"offer"}})"),
+  EXPECT_EQ(error_message(R"({"type":"sdp","call_id":")" + kCallId +
+                          R"(","description":{"type":"offer"}})"),
             "description.sdp is required");
 }
 

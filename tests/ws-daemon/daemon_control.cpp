@@ -1,12 +1,12 @@
 #include "daemon_control.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -26,7 +26,9 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v && *v ? v : fallback;
 }
 
-std::string pid_file() { return stack_dir() + "/run/ws-daemon.pid"; }
+std::string pid_file() {
+  return stack_dir() + "/run/ws-daemon.pid";
+}
 
 bool port_open(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -73,9 +75,8 @@ bool spawn(const std::string& config_path) {
   g_child = pid;
   std::ofstream(pid_file()) << pid << "\n";  // so that `stack.sh stop` stops it too
   const int port = stack_config().ws_port;
-  bool up = wait_until(
-      [&] { return port_open(port) || ::waitpid(pid, nullptr, WNOHANG) == pid; },
-      std::chrono::seconds(30));
+  bool up = wait_until([&] { return port_open(port) || ::waitpid(pid, nullptr, WNOHANG) == pid; },
+                       std::chrono::seconds(30));
   return up && port_open(port);
 }
 
@@ -108,7 +109,9 @@ const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new DaemonE
 
 }  // namespace
 
-bool start_ws_daemon() { return spawn(stack_dir() + "/ws-test.conf"); }
+bool start_ws_daemon() {
+  return spawn(stack_dir() + "/ws-test.conf");
+}
 
 int stop_ws_daemon(int signal) {
   if (g_child <= 0) return -1000;

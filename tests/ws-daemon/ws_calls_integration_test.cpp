@@ -89,7 +89,8 @@ TEST(WsCalls, InviteAcceptRelaysSdpAndIceBothWaysThenHangupEndsIt) {
   a.ws->send(ice_message(call_id, "candidate:1 1 udp 1 192.0.2.1 5000 typ host"));
   auto ice_b = b.ws->next("ice");
   ASSERT_TRUE(ice_b);
-  EXPECT_EQ(ice_b->nested_str("candidate", "candidate"), "candidate:1 1 udp 1 192.0.2.1 5000 typ host");
+  EXPECT_EQ(ice_b->nested_str("candidate", "candidate"),
+            "candidate:1 1 udp 1 192.0.2.1 5000 typ host");
   EXPECT_EQ(ice_b->nested_num("candidate", "sdpMLineIndex"), 0);
   b.ws->send(ice_message(call_id, "candidate:2 1 udp 1 192.0.2.2 5001 typ host"));
   EXPECT_TRUE(a.ws->next("ice"));

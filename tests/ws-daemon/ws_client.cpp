@@ -1,14 +1,16 @@
 #include "ws_client.h"
 
-#include <cereal/archives/json.hpp>  // configures rapidjson as the rest of the project does
+// cereal configures rapidjson (assertions throw); it comes before rapidjson, as everywhere.
+#include <cereal/archives/json.hpp>
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <websocketpp/client.hpp>
-#include <websocketpp/config/asio_client.hpp>
 
 #include <atomic>
+#include <websocketpp/client.hpp>
+#include <websocketpp/config/asio_client.hpp>
 
 #include "session_store.h"
 #include "stack_env.h"
@@ -61,7 +63,9 @@ std::string Msg::object(const char* f) const {
 std::string Msg::nested_str(const char* o, const char* f) const {
   return Msg{"", object(o)}.str(f);
 }
-int64_t Msg::nested_num(const char* o, const char* f) const { return Msg{"", object(o)}.num(f); }
+int64_t Msg::nested_num(const char* o, const char* f) const {
+  return Msg{"", object(o)}.num(f);
+}
 std::string Msg::array_text(const char* f) const {
   rapidjson::Document d;
   auto v = member(text, d, f);
@@ -123,7 +127,8 @@ WsClient::WsClient(const ClientOptions& options) : impl_(std::make_unique<Impl>(
     s.reason = con->get_remote_close_reason();
     s.changed.notify_all();
   });
-  s.client.set_ping_handler([&s](websocketpp::connection_hdl, std::string) { return s.answer_pings; });
+  s.client.set_ping_handler(
+      [&s](websocketpp::connection_hdl, std::string) { return s.answer_pings; });
   s.client.set_message_handler([&s](websocketpp::connection_hdl, Client::message_ptr m) {
     Msg msg{"", m->get_payload()};
     rapidjson::Document d;

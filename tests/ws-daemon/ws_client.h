@@ -32,9 +32,9 @@ struct Msg {
 };
 
 struct ClientOptions {
-  std::string origin;              // default: the stack's origin
-  std::string token;               // __Host-session cookie; "" sends no cookie
-  std::string raw_cookie;          // a whole Cookie header instead of `token`
+  std::string origin;      // default: the stack's origin
+  std::string token;       // __Host-session cookie; "" sends no cookie
+  std::string raw_cookie;  // a whole Cookie header instead of `token`
   bool answer_pings = true;
 };
 

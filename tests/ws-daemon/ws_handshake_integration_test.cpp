@@ -22,9 +22,10 @@ int raw_upgrade_status(const std::string& extra_headers) {
   asio::ip::tcp::resolver resolver(io);
   asio::connect(tls.next_layer(), resolver.resolve("127.0.0.1", std::to_string(https_port())));
   tls.handshake(asio::ssl::stream_base::client);
-  std::string request = "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-                        extra_headers + "\r\n";
+  std::string request =
+      "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+      extra_headers + "\r\n";
   asio::write(tls, asio::buffer(request));
   asio::streambuf response;
   std::error_code ec;
@@ -78,8 +79,8 @@ TEST(WsHandshake, MissingOriginIsRefusedWith403) {
 
 TEST(WsHandshake, OtherProtocolVersionsAreRefused) {
   auto me = register_and_login("hs_version");
-  const std::string rest = "Origin: " + origin() + "\r\nCookie: " + kSessionCookie + "=" +
-                           me.token + "\r\n";
+  const std::string rest =
+      "Origin: " + origin() + "\r\nCookie: " + kSessionCookie + "=" + me.token + "\r\n";
   EXPECT_EQ(raw_upgrade_status("Sec-WebSocket-Version: 8\r\n" + rest), 426);
   EXPECT_EQ(raw_upgrade_status("Sec-WebSocket-Version: 7\r\n" + rest), 426);
   // Versions websocketpp does not know at all it refuses itself, before our checks.

@@ -78,7 +78,8 @@ TEST(WsLimits, BinaryFramesCloseWith1003) {
 
 TEST(WsSessions, LogoutClosesTheSocket) {
   Person a = online_person("lo_a");
-  auto out = client()->Post("/api/logout", browser_headers(a.account.token), "", "application/json");
+  auto out =
+      client()->Post("/api/logout", browser_headers(a.account.token), "", "application/json");
   ASSERT_TRUE(out && out->status < 300);
   ASSERT_TRUE(a.ws->wait_closed());  // ws.session_recheck = 1 in the test config
   EXPECT_EQ(a.ws->close_code(), 4401);
@@ -164,7 +165,8 @@ TEST(WsFaults, SigtermClosesEverySocketWith1001AndExitsZero) {
   EXPECT_EQ(a.ws->close_code(), 1001);
   EXPECT_EQ(b.ws->close_code(), 1001);
   // The ringing call's end was written before the daemon exited.
-  auto row = db().query("SELECT outcome, end_reason FROM calls WHERE id = ?", {ringing->str("call_id")});
+  auto row =
+      db().query("SELECT outcome, end_reason FROM calls WHERE id = ?", {ringing->str("call_id")});
   ASSERT_TRUE(row && !row->empty());
   EXPECT_EQ(*row->front()[0], "missed");
   EXPECT_EQ(*row->front()[1], "server-shutdown");

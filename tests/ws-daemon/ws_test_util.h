@@ -36,14 +36,14 @@ inline std::optional<CallRow> wait_for_call_row(const std::string& call_id,
         {call_id});
     if (rows && !rows->empty()) {
       const DbRow& r = rows->front();
-      last = CallRow{*r[0], r[1].value_or(""), r[2] == "1", r[3] == "1", std::stoll(*r[4]),
-                     std::stoll(*r[5])};
+      last = CallRow{*r[0],       r[1].value_or(""), r[2] == "1",
+                     r[3] == "1", std::stoll(*r[4]), std::stoll(*r[5])};
       if (last->outcome == outcome) return last;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   } while (std::chrono::steady_clock::now() < deadline);
-  ADD_FAILURE() << "call " << call_id << " never reached outcome " << outcome << " (last: "
-                << (last ? last->outcome : "no row") << ")";
+  ADD_FAILURE() << "call " << call_id << " never reached outcome " << outcome
+                << " (last: " << (last ? last->outcome : "no row") << ")";
   return std::nullopt;
 }
 
@@ -68,8 +68,8 @@ inline std::string sdp_message(const std::string& call_id, const std::string& ty
 }
 
 inline std::string ice_message(const std::string& call_id, const std::string& candidate) {
-  return R"({"type":"ice","call_id":")" + call_id + R"(","candidate":{"candidate":")" +
-         candidate + R"(","sdpMid":"0","sdpMLineIndex":0}})";
+  return R"({"type":"ice","call_id":")" + call_id + R"(","candidate":{"candidate":")" + candidate +
+         R"(","sdpMid":"0","sdpMLineIndex":0}})";
 }
 
 // A logged-in user with one open signaling connection that got its hello.
