@@ -159,7 +159,13 @@ export class CallController {
 
   onResumed_(m) {
     this.ifCurrent_(m, () => {
-      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${this.call_.peer.display_name}…`);
+      const call = this.call_;
+      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${call.peer.display_name}…`);
+      // A renegotiation the drop swallowed (an ICE restart's offer) is started again.
+      const state = call.connection?.connectionState;
+      if (m.peer_connected && (state === 'failed' || state === 'disconnected')) {
+        call.connection.restartIce('resumed');
+      }
     });
   }
 

@@ -145,7 +145,14 @@ export function renderDirectory(users, online, filter, { busy = false } = {}) {
     .sort((a, b) => (online.has(b.id) - online.has(a.id)) ||
                     a.display_name.localeCompare(b.display_name));
   const list = $('user-list');
+  // Presence changes re-render the list; a keyboard user keeps their place.
+  const focusedId = list.contains(document.activeElement) ? document.activeElement.dataset.userId : null;
   list.replaceChildren(...shown.map((u) => userRow(u, online.has(u.id), busy)));
+  if (focusedId) {
+    const again = list.querySelector(`button[data-user-id="${CSS.escape(focusedId)}"]`);
+    if (again && !again.disabled) again.focus();
+    else $('filter').focus();
+  }
   const count = users.filter((u) => online.has(u.id)).length;
   $('online-count').textContent = `${count} online`;
   const empty = $('user-list-empty');

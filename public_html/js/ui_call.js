@@ -42,8 +42,14 @@ function trapFocus(event, order) {
   order[next].focus();
 }
 
+// While a modal is up, the page behind it can be neither clicked nor reached with Tab.
+function setBackgroundInert(inert) {
+  for (const node of document.querySelectorAll('body > header, body > main')) node.inert = inert;
+}
+
 export function showIncoming(callerName) {
   restoreFocus = document.activeElement;
+  setBackgroundInert(true);
   $('incoming-title').textContent = callerName;
   $('incoming-initial').textContent = initialOf(callerName);
   $('incoming').hidden = false;
@@ -53,6 +59,7 @@ export function showIncoming(callerName) {
 export function hideIncoming() {
   if ($('incoming').hidden) return;
   $('incoming').hidden = true;
+  setBackgroundInert(false);
   if (restoreFocus && document.contains(restoreFocus)) restoreFocus.focus();
   restoreFocus = null;
 }
@@ -182,10 +189,12 @@ export function askMediaChoice(message, { partialLabel = null } = {}) {
   partial.hidden = !partialLabel;
   if (partialLabel) partial.textContent = partialLabel;
   dialog.hidden = false;
+  setBackgroundInert(true);
   (partialLabel ? partial : $('media-receive-only')).focus();
   return new Promise((resolve) => {
     const finish = (choice) => {
       dialog.hidden = true;
+      setBackgroundInert(false);
       for (const [id, fn] of handlers) $(id).removeEventListener('click', fn);
       dialog.removeEventListener('keydown', onKey);
       resolve(choice);

@@ -51,6 +51,7 @@ test('Alerts: a hidden tab rings, flashes its title, announces the caller and sh
   await yan.page.evaluate(() => { window.__hidden = true; });
   await call(xia, yan);
   await waitIncoming(yan, 'Xia');
+  assert.equal(await yan.page.evaluate(() => document.querySelector('main').inert), true, 'the page behind is inert');
   await yan.page.locator('#live').filter({ hasText: 'Incoming call from Xia' }).waitFor({ timeout: kWait });
   const notification = await pollUntil(
     () => yan.page.evaluate(() => window.__notifications.map((n) => ({ title: n.title, closed: n.closedByPage }))),
@@ -104,4 +105,25 @@ test('Alerts: keyboard only — filter, call with Enter, accept with Enter, hang
   await bea.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
   await bea.context.close();
   await cal.context.close();
+});
+
+test('Alerts: notification permission is asked only when the user clicks "Enable notifications"', async () => {
+  const recordAsks = () => {
+    window.__asks = [];
+    const real = Notification.requestPermission.bind(Notification);
+    Notification.requestPermission = (...args) => {
+      window.__asks.push(navigator.userActivation.isActive);
+      return real(...args);
+    };
+  };
+  const dee = await signedInPerson(browser, 'dee', 'Dee', {
+    permissions: null,
+    initScript: `(${capturePeerConnections})(); (${recordAsks})();`,
+  });
+  const offer = dee.page.getByRole('button', { name: 'Enable notifications' });
+  await offer.waitFor({ timeout: kWait });
+  assert.deepEqual(await dee.page.evaluate(() => window.__asks), [], 'nothing asked unprompted');
+  await offer.click();
+  assert.deepEqual(await dee.page.evaluate(() => window.__asks), [true], 'asked once, inside the click');
+  await dee.context.close();
 });

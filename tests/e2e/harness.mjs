@@ -37,12 +37,13 @@ export async function launch() {
 }
 
 // A fresh person: their own context (cookies, storage), a page on the app.
-export async function newPerson(browser, { size = kSizes.desktop, colorScheme = 'light', initScript } = {}) {
+export async function newPerson(browser, {
+  size = kSizes.desktop, colorScheme = 'light', initScript,
+  permissions = ['camera', 'microphone', 'notifications'],
+} = {}) {
+  // permissions: null leaves every permission at the browser's own default ("ask").
   const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: size,
-    colorScheme,
-    permissions: ['camera', 'microphone', 'notifications'],
+    ignoreHTTPSErrors: true, viewport: size, colorScheme, ...(permissions ? { permissions } : {}),
   });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
