@@ -67,3 +67,35 @@ test('Call: the caller can hang up too, and the callee sees the call end', async
   await alice.context.close();
   await bob.context.close();
 });
+
+test('Call: both sides restart ICE at once (offers collide); perfect negotiation settles it and video keeps flowing', async () => {
+  const eli = await signedInPerson(browser, 'eli', 'Eli');
+  const flo = await signedInPerson(browser, 'flo', 'Flo');
+  await call(eli, flo);
+  await (await waitIncoming(flo, 'Eli')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(eli.page);
+  await assertReceivingVideo(flo.page);
+  const ufrag = (page) => page.evaluate(() => {
+    const pc = window.__peerConnections.at(-1);
+    return { remote: pc.remoteDescription.sdp.match(/a=ice-ufrag:(\S+)/)[1], state: pc.signalingState };
+  });
+  const before = [await ufrag(eli.page), await ufrag(flo.page)];
+  // Each side's restartIce() fires negotiationneeded and makes an offer: glare on purpose.
+  await Promise.all([eli.page, flo.page].map((page) => page.evaluate(() => window.__peerConnections.at(-1).restartIce())));
+  for (const [i, page] of [eli.page, flo.page].entries()) {
+    await pollUntil(() => ufrag(page), (u) => u.remote !== before[i].remote && u.state === 'stable',
+                    { what: 'new ICE credentials from the peer, negotiation settled' });
+  }
+  await assertReceivingVideo(eli.page);
+  await assertReceivingVideo(flo.page);
+  await callStatus(eli.page, 'Connected');
+  await eli.page.getByRole('button', { name: 'Hang up' }).click();
+  await flo.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  const callId = await eli.page.evaluate(async () => (await (await fetch('/api/calls')).json()).calls[0].id);
+  await pollUntil(() => clientLogLines(callId).filter((l) => l.event === 'call_quality'), (l) => l.length === 2,
+                  { what: 'both quality summaries' });
+  const errors = clientLogLines(callId).filter((l) => l.level === 'error');
+  assert.deepEqual(errors, [], 'no negotiation or ICE errors were reported');
+  await eli.context.close();
+  await flo.context.close();
+});

@@ -32,6 +32,11 @@ for (const [sizeName, size] of Object.entries(kSizes)) {
       const options = { size, colorScheme };
       const visitor = await newPerson(browser, options);
       await visitor.page.locator('#auth-view').waitFor({ timeout: kWait });
+      // The page is served with the strict policy, so the checks below mean something.
+      const policy = (await visitor.page.reload()).headers()['content-security-policy'];
+      assert.match(policy, /script-src 'self';/);
+      assert.match(policy, /style-src 'self';/);
+      await visitor.page.locator('#auth-view').waitFor({ timeout: kWait });
       await screenshot(visitor.page, `login-${tag}`);
       await noOverflow(visitor.page, 'login');
       await visitor.page.getByRole('tab', { name: 'Create account' }).click();
@@ -70,6 +75,10 @@ for (const [sizeName, size] of Object.entries(kSizes)) {
       await caller.page.locator('#history-list li').first().waitFor({ timeout: kWait });
       await screenshot(caller.page, `after-call-${tag}`);
       await noOverflow(caller.page, 'home after a call');
+      for (const person of [visitor, callee, caller]) {
+        assert.deepEqual(person.errors.filter((e) => /Content Security Policy|Uncaught/.test(e)), [],
+                         'no CSP violations or uncaught errors');
+      }
       await callee.context.close();
       await caller.context.close();
     });
