@@ -1,41 +1,168 @@
 #!/usr/bin/env bash
-# Benchmarks against peers measured in the same run, printed as one table.
-# 1. Session check: GET /api/me (nginx -> fcgi-app -> MariaDB) at 64 connections with wrk;
-#    peer: the same nginx serving a static file over the same TLS path (the floor for any API).
+# `make bench`: each figure beside a peer measured in the same run, printed as one table.
+# Everything runs on this machine over loopback; every step is bounded in count and time.
+#  1. Signaling relay: 1,000 caller/callee pairs in active calls relaying `ice` messages through
+#     ws-daemon, closed loop; peer: a minimal relay on Node's `ws` (bench/node_relay.mjs).
+#  2. 10,000 idle authenticated connections: RSS per connection; relay p99 of 100 pairs beside them.
+#  3. Authenticated upgrades per second (the session cookie checked by the DB workers); peer: the
+#     Node relay's upgrades, which check nothing (the floor of a WebSocket upgrade).
+#  1–3 connect to ws-daemon's plain port on 127.0.0.1 directly, not through nginx, with the native
+#     load generator bench/vc-bench-load (raw Asio), the same for both servers.
+#  4. Session check: GET /api/me (nginx -> fcgi-app -> MariaDB) at 64 connections with wrk;
+#     peer: the same nginx serving a static file over the same TLS path.
+#  5. Call setup in headless Chromium: Accept click to first remote frame; peer: two
+#     RTCPeerConnections in one page (bench/call_setup.mjs).
+# Environment: BUILD_DIR, BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PAIRS (1000),
+# BENCH_IDLE (10000), BENCH_UPGRADES (10000), BENCH_CALLS (10), BENCH_SKIP ("5" skips Chromium).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-build}
 duration=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
+pairs=${BENCH_PAIRS:-1000}
+idle=${BENCH_IDLE:-10000}
+upgrades=${BENCH_UPGRADES:-10000}
+skip=${BENCH_SKIP:-}
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
+out="$stack/results"
+mkdir -p "$out"
 port() { while :; do p=$((20000 + RANDOM % 30000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
 export HTTPS_PORT=$(port) HTTP_PORT=$(port) WS_PORT=$(port) TURN_PORT=$(port) TURN_TLS_PORT=$(port)
 export BUILD_DIR=$build
-trap '"$src/scripts/stack.sh" stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT
+peer_pid=""
+stop_peer() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null && wait "$peer_pid" 2>/dev/null; peer_pid=""; }
+trap 'stop_peer; "$src/scripts/stack.sh" stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT
+
+# 10,000 connections need as many descriptors in ws-daemon, the Node peer and the generator.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -ge $((idle + 2000)) ] || { echo "bench: ulimit -n $(ulimit -n) is too low for $idle connections" >&2; exit 1; }
+
+cmake --build "$src/$build" --target vc-bench-load >"$stack/build.log" 2>&1 || { tail "$stack/build.log"; exit 1; }
+loadgen="$src/$build/bench/vc-bench-load"
+
+# The relay is measured, not policed: the per-connection rate limit would stop a closed loop.
+# Upgrades keep up to 100 connections of one user open at once (tabs).
+EXTRA_CONFIG=$'ws.rate_per_second = 1000000\nws.rate_burst = 1000000\nws.max_connections_per_user = 100' \
 AUTH_RATE=1000r/s AUTH_BURST=1000 "$src/scripts/stack.sh" start "$stack" >"$stack/start.log" 2>&1 ||
   { tail "$stack/start.log"; exit 1; }
+ws_pid=$(cat "$stack/run/ws-daemon.pid")
+db_pid=$(cat "$stack/run/mariadb.pid")
 
+# A fresh Node peer for each scenario, so that its memory starts from nothing too.
+start_peer() {
+  local p
+  p=$(port)
+  node "$src/bench/node_relay.mjs" "$p" >"$stack/peer.log" 2>&1 &
+  peer_pid=$!
+  for _ in $(seq 100); do grep -q listening "$stack/peer.log" && { peer_port=$p; return; }; sleep 0.1; done
+  echo "bench: the Node peer did not start" >&2
+  exit 1
+}
+
+# Runs the load generator for one scenario against ws-daemon and then the Node peer.
+# Results land in $out/NAME.daemon and $out/NAME.peer as key=value lines.
+both() {
+  local name=$1
+  shift
+  "$loadgen" "$@" --config "$stack/videochat.conf" --server-pids "$ws_pid,$db_pid" \
+    >"$out/$name.daemon" 2>>"$out/loadgen.log" || echo "bench: $name against ws-daemon failed" >&2
+  start_peer
+  "$loadgen" "$@" --port "$peer_port" --server-pids "$peer_pid" \
+    >"$out/$name.peer" 2>>"$out/loadgen.log" || echo "bench: $name against the peer failed" >&2
+  stop_peer
+}
+get() { grep -m1 "^$2=" "$out/$1" 2>/dev/null | cut -d= -f2- || true; }
+
+# CPU ticks used so far by the given processes (utime + stime).
+ticks() { for p in "$@"; do sed 's/.*) //' "/proc/$p/stat"; done | awk '{ t += $12 + $13 } END { print t + 0 }'; }
+
+# ---- 5. Call setup in Chromium: first, while the user directory holds only its two users ----
+if [[ "$skip" != *5* ]]; then
+  echo "bench: 5. call setup in Chromium" >&2
+  VC_HTTPS_PORT=$HTTPS_PORT VC_STACK_DIR=$stack VC_SRC_DIR=$src BENCH_CALLS=${BENCH_CALLS:-10} \
+    timeout 300 node "$src/bench/call_setup.mjs" >"$out/call" 2>"$out/call.log" ||
+    { echo "bench: call setup failed:" >&2; tail -5 "$out/call.log" >&2; }
+fi
+
+# ---- 4. Session check through nginx with wrk --------------------------------------------------
+echo "bench: 4. session check with wrk" >&2
 origin="https://localhost:$HTTPS_PORT"
 user="bench_$$"
 body="{\"username\":\"$user\",\"password\":\"a long enough bench password\"}"
 curl -sk -o /dev/null "$origin/api/register" -H 'Content-Type: application/json' -H "Origin: $origin" -d "$body"
 cookie=$(curl -sk -D - -o /dev/null "$origin/api/login" -H 'Content-Type: application/json' \
   -H "Origin: $origin" -d "$body" | grep -io '__Host-session=[A-Za-z0-9_-]*')
+nginx_pids=$(pgrep -d ' ' -P "$(cat "$stack/run/nginx.pid")")
+fcgi_pid=$(cat "$stack/run/fcgi-app.pid")
 
-# Prints "requests/s p50_ms p99_ms" for one wrk run.
+# Prints "requests/s p50_ms p99_ms server_cores wrk_cores" for one wrk run; server = the pids given.
 measure() {
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" | awk '
+  local pids=$1
+  shift
+  local t0 t1 tw
+  t0=$(ticks $pids)
+  TIMEFORMAT='%U %S'
+  tw=$( { time wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" >"$out/wrk.txt"; } 2>&1 )
+  t1=$(ticks $pids)
+  awk -v t0="$t0" -v t1="$t1" -v tw="$tw" -v hz="$(getconf CLK_TCK)" -v s="$duration" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+    END { split(tw, w, " "); printf "%.0f %.2f %.2f %.2f %.2f\n", rps, p50, p99, (t1 - t0) / hz / s, (w[1] + w[2]) / s }' "$out/wrk.txt"
 }
+read -r api_rps api_p50 api_p99 api_cores api_wrk < <(measure "$nginx_pids $fcgi_pid $db_pid" -H "Cookie: $cookie" "$origin/api/me")
+read -r static_rps static_p50 static_p99 static_cores static_wrk < <(measure "$nginx_pids" "$origin/index.html")
 
-read -r api_rps api_p50 api_p99 < <(measure -H "Cookie: $cookie" "$origin/api/me")
-read -r static_rps static_p50 static_p99 < <(measure "$origin/index.html")
+# ---- 2, 1, 3: ws-daemon and the Node peer under the native load generator --------------------
+# Idle first: ws-daemon's memory has not yet been grown by the other scenarios.
+echo "bench: 2. $idle idle connections" >&2
+both idle idle --idle "$idle" --pairs 100 --seconds "$duration"
+echo "bench: 1. relay, $pairs pairs" >&2
+both relay relay --pairs "$pairs" --seconds "$duration"
+echo "bench: 3. upgrades" >&2
+both upgrade upgrade --count "$upgrades"
+
+# ---- The table --------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+ms() { awk -v u="$1" 'BEGIN { if (u == "") printf "-"; else printf "%.2f", u / 1000 }'; }
+kib() { awk -v b="$1" 'BEGIN { if (b == "") printf "-"; else printf "%.1f KiB", b / 1024 }'; }
+first() { echo "${1%%,*}"; }
+row() { printf '%-50s %18s %18s %7s  %s\n' "$@"; }
 
 echo
-echo "videochat benchmarks — $(nproc) cores, wrk -t2 -c$connections -d${duration}s, client and server on one machine"
-printf '%-44s %12s %10s %10s\n' "measurement" "requests/s" "p50 ms" "p99 ms"
-printf '%-44s %12s %10s %10s\n' "GET /api/me (nginx+fcgi-app+MariaDB)" "$api_rps" "$api_p50" "$api_p99"
-printf '%-44s %12s %10s %10s\n' "peer: static file through the same nginx" "$static_rps" "$static_p50" "$static_p99"
-awk -v a="$api_rps" -v s="$static_rps" 'BEGIN { if (s > 0) printf "ratio /api/me : static = %.2f\n", a / s }'
+echo "videochat benchmarks — $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u '+%Y-%m-%d %H:%M UTC'), loopback only"
+row "measurement" "videochat" "peer" "ratio" "cores used: videochat / peer / load generator"
+r1d=relay.daemon r1p=relay.peer
+row "1. relay, $(get $r1d calls) pairs: messages/s" "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)" \
+  "$(ratio "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)")" \
+  "$(first "$(get $r1d server_cores)") / $(get $r1p server_cores) / $(get $r1d loadgen_cores), $(get $r1p loadgen_cores)"
+for q in p50 p99 p999; do
+  row "   relay latency $q ms" "$(ms "$(get $r1d ${q}_us)")" "$(ms "$(get $r1p ${q}_us)")" \
+    "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" ""
+done
+row "2. memory per idle connection ($(get idle.daemon opened) open)" "$(kib "$(get idle.daemon bytes_per_conn)")" \
+  "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" ""
+row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get idle.daemon p99_us)")" \
+  "$(ms "$(get idle.peer p99_us)")" "$(ratio "$(get idle.daemon p99_us)" "$(get idle.peer p99_us)")" \
+  "$(first "$(get idle.daemon server_cores)") / $(get idle.peer server_cores) / $(get idle.daemon loadgen_cores), $(get idle.peer loadgen_cores)"
+u_d=upgrade.daemon u_p=upgrade.peer
+row "3. upgrades/s, session checked (peer: none), $(get $u_d opened)" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
+  "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" \
+  "$(get $u_d server_cores | sed 's/,/ + MariaDB /') / $(get $u_p server_cores) / $(get $u_d loadgen_cores), $(get $u_p loadgen_cores)"
+row "4. GET /api/me vs static file (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" \
+  "$api_cores (nginx+fcgi-app+MariaDB) / $static_cores (nginx) / $api_wrk, $static_wrk"
+row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" ""
+row "   p99 ms" "$api_p99" "$static_p99" "$(ratio "$api_p99" "$static_p99")" ""
+if [ -s "$out/call" ]; then
+  row "5. call setup, Accept → first frame, median of $(get call calls)" "" "" "" ""
+  row "   at the callee, ms (peer: 2 RTCPeerConnections)" "$(get call app_callee_ms)" "$(get call floor_callee_ms)" \
+    "$(ratio "$(get call app_callee_ms)" "$(get call floor_callee_ms)")" ""
+  row "   at the caller, ms" "$(get call app_caller_ms)" "$(get call floor_caller_ms)" \
+    "$(ratio "$(get call app_caller_ms)" "$(get call floor_caller_ms)")" ""
+fi
+echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
+echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx."
+errors=$(cat "$out"/*.daemon "$out"/*.peer | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
+echo "errors, refusals and unexpected closes in 1-3: $errors"
+if [ -s "$out/call" ]; then
+  echo "5, each call (ms): callee $(get call app_callee_all_ms); caller $(get call app_caller_all_ms)"
+fi

@@ -1,0 +1,288 @@
+// vc-bench-load: the native load generator of `make bench` (scripts/bench.sh). One run is one
+// scenario against one server, ws-daemon (--config: its plain port, straight from loopback,
+// not through nginx) or the Node peer relay (--port). Results go to stdout as key=value
+// lines; every phase has a deadline and the whole run a hard limit, so it always ends.
+//
+//   vc-bench-load relay   [--pairs 1000] [--seconds 10] [--warmup 2]
+//   vc-bench-load idle    [--idle 10000] [--per-user 8] [--pairs 100] [--seconds 10]
+//   vc-bench-load upgrade [--count 5000] [--per-user 100] [--window 64]
+// with --config FILE | --port N, and --server-pids PID[,PID...] (CPU and RSS are read from
+// /proc; the first pid's RSS is the one reported), --threads N, --sources N.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config.h"
+#include "load_group.h"
+#include "proc_stats.h"
+#include "seed.h"
+#include "token.h"
+
+namespace vc::bench {
+namespace {
+
+// Phase deadlines: generous for a loaded 2-core machine, but always finite.
+constexpr double kConnectDeadlineS = 120;
+constexpr double kSetupDeadlineS = 60;
+constexpr double kSettleMaxS = 30;
+constexpr double kQuietS = 1.0;  // idle connections have settled when nothing came for this long
+constexpr double kCloseDeadlineS = 15;
+constexpr unsigned kHardLimitS = 420;  // the whole run, whatever happens
+
+struct Options {
+  std::string mode;
+  std::string config_path;
+  int port = 0;
+  std::vector<pid_t> server_pids;
+  int pairs = -1, idle = -1, count = 5000, per_user = -1, window = 64;
+  int threads = 1, sources = 8;
+  double seconds = 10, warmup = 2;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::fprintf(stderr,
+               "vc-bench-load: %s\nusage: vc-bench-load relay|idle|upgrade "
+               "(--config FILE | --port N) [--server-pids P,...] [options]\n",
+               why);
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  if (argc < 2) usage("no mode");
+  Options o;
+  o.mode = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (i + 1 >= argc) usage(("missing value for " + a).c_str());
+    std::string v = argv[++i];
+    if (a == "--config")
+      o.config_path = v;
+    else if (a == "--port")
+      o.port = std::stoi(v);
+    else if (a == "--pairs")
+      o.pairs = std::stoi(v);
+    else if (a == "--idle")
+      o.idle = std::stoi(v);
+    else if (a == "--count")
+      o.count = std::stoi(v);
+    else if (a == "--per-user")
+      o.per_user = std::stoi(v);
+    else if (a == "--window")
+      o.window = std::stoi(v);
+    else if (a == "--threads")
+      o.threads = std::max(1, std::stoi(v));
+    else if (a == "--sources")
+      o.sources = std::max(1, std::min(200, std::stoi(v)));
+    else if (a == "--seconds")
+      o.seconds = std::stod(v);
+    else if (a == "--warmup")
+      o.warmup = std::stod(v);
+    else if (a == "--server-pids") {
+      for (size_t at = 0; at <= v.size();) {
+        size_t comma = v.find(',', at);
+        if (comma == std::string::npos) comma = v.size();
+        if (comma > at) o.server_pids.push_back(pid_t(std::stol(v.substr(at, comma - at))));
+        at = comma + 1;
+      }
+    } else
+      usage(("unknown option " + a).c_str());
+  }
+  if (o.mode != "relay" && o.mode != "idle" && o.mode != "upgrade") usage("unknown mode");
+  if (o.config_path.empty() == (o.port == 0)) usage("give exactly one of --config and --port");
+  if (o.mode == "relay") o.pairs = o.pairs < 0 ? 1000 : o.pairs, o.idle = 0;
+  if (o.mode == "idle") o.pairs = o.pairs < 0 ? 100 : o.pairs, o.idle = o.idle < 0 ? 10000 : o.idle;
+  if (o.mode == "upgrade") o.pairs = 0, o.idle = o.count;
+  if (o.per_user < 0) o.per_user = o.mode == "upgrade" ? 100 : 8;
+  return o;
+}
+
+// Waits until `done` or `deadline_s` passes; true when done.
+bool wait_until(const std::function<bool()>& done, double deadline_s) {
+  const double end = now_seconds() + deadline_s;
+  while (!done()) {
+    if (now_seconds() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+void print_cores(const char* key, const std::vector<double>& cores) {
+  std::printf("%s=", key);
+  for (size_t i = 0; i < cores.size(); ++i) std::printf("%s%.2f", i ? "," : "", cores[i]);
+  std::printf("\n");
+}
+
+int run(const Options& o) {
+  // ---- Who connects, with which cookie --------------------------------------------------
+  GroupPlan base;
+  std::vector<std::string> idle_cookies(size_t(o.idle));
+  std::vector<PairSpec> pairs(size_t(o.pairs));
+  if (!o.config_path.empty()) {
+    auto config = load_config(o.config_path);
+    if (!config) return std::fprintf(stderr, "%s\n", config.error().message.c_str()), 1;
+    base.kind = ServerKind::daemon;
+    base.target.server = {asio::ip::make_address("127.0.0.1"), uint16_t(config->ws_port)};
+    base.target.origin =
+        config->ws_allowed_origin.empty() ? config->public_origin : config->ws_allowed_origin;
+    // Idle connections are tabs: per_user of them share one user's session. The first
+    // connection of every user comes first, so presence goes out while few are connected.
+    const int idle_users = o.idle ? (o.idle + o.per_user - 1) / o.per_user : 0;
+    const double t = now_seconds();
+    auto users =
+        seed_users(*config, "b" + std::to_string(getpid()) + o.mode[0], idle_users + 2 * o.pairs);
+    if (!users) return std::fprintf(stderr, "seeding: %s\n", users.error().message.c_str()), 1;
+    std::fprintf(stderr, "vc-bench-load: %zu users and sessions made in %.1f s\n", users->size(),
+                 now_seconds() - t);
+    for (int i = 0; i < o.idle; ++i)
+      idle_cookies[size_t(i)] = (*users)[size_t(i % idle_users)].cookie;
+    for (int i = 0; i < o.pairs; ++i) {
+      const BenchUser& caller = (*users)[size_t(idle_users + 2 * i)];
+      const BenchUser& callee = (*users)[size_t(idle_users + 2 * i + 1)];
+      pairs[size_t(i)] = {caller.cookie, callee.cookie, callee.id, ""};
+    }
+  } else {
+    base.kind = ServerKind::peer;
+    base.target.server = {asio::ip::make_address("127.0.0.1"), uint16_t(o.port)};
+    char id[40];
+    for (int i = 0; i < o.pairs; ++i) {
+      std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
+      pairs[size_t(i)].join_id = id;
+    }
+  }
+  base.target.host_header = "127.0.0.1:" + std::to_string(base.target.server.port());
+  for (int i = 0; i < o.sources; ++i)
+    base.sources.push_back(asio::ip::make_address("127.0.0." + std::to_string(2 + i)));
+  base.handshake_window = std::max(1, o.window / o.threads);
+  base.setup_window = std::max(1, 32 / o.threads);
+
+  // ---- Groups, one thread each; connections and pairs dealt round-robin ----------------------
+  std::vector<std::unique_ptr<LoadGroup>> groups;
+  for (int g = 0; g < o.threads; ++g) {
+    GroupPlan plan = base;
+    for (size_t i = size_t(g); i < idle_cookies.size(); i += size_t(o.threads))
+      plan.idle_cookies.push_back(idle_cookies[i]);
+    for (size_t i = size_t(g); i < pairs.size(); i += size_t(o.threads))
+      plan.pairs.push_back(pairs[i]);
+    groups.push_back(std::make_unique<LoadGroup>(std::move(plan)));
+  }
+  std::vector<std::thread> threads;
+  for (auto& g : groups) threads.emplace_back([&g] { g->run(); });
+  auto sum = [&](auto member) {
+    long long n = 0;
+    for (auto& g : groups) n += (g.get()->*member).load();
+    return n;
+  };
+  int total = 0;
+  for (auto& g : groups) total += g->total_conns();
+  std::vector<pid_t> pids = o.server_pids;
+  pids.push_back(getpid());
+  CpuMeter cpu(pids);
+  const pid_t rss_pid = o.server_pids.empty() ? 0 : o.server_pids.front();
+  const long rss_before = rss_pid ? rss_kib(rss_pid) : -1;
+  std::printf("mode=%s\ntarget=%s\nconnections=%d\n", o.mode.c_str(),
+              base.kind == ServerKind::daemon ? "ws-daemon" : "peer", total);
+
+  // ---- Connect -------------------------------------------------------------------------------
+  cpu.start();
+  for (auto& g : groups) g->connect();
+  bool ok = wait_until([&] { return sum(&LoadGroup::opened) + sum(&LoadGroup::refused) >= total; },
+                       kConnectDeadlineS);
+  const std::vector<double> connect_cores = cpu.stop();
+  int64_t first_start = INT64_MAX, last_open = 0;
+  for (auto& g : groups) {
+    first_start = std::min(first_start, g->first_start_ns);
+    last_open = std::max(last_open, g->last_open_ns.load());
+  }
+  const long long opened = sum(&LoadGroup::opened);
+  std::printf("opened=%lld\nrefused=%lld\n", opened, sum(&LoadGroup::refused));
+  if (!ok) std::fprintf(stderr, "vc-bench-load: connecting did not finish in time\n");
+  if (o.mode == "upgrade") {
+    const double s = (last_open - first_start) / 1e9;
+    std::printf("upgrade_seconds=%.3f\nupgrades_per_s=%.0f\n", s, s > 0 ? opened / s : 0);
+    print_cores("server_cores",
+                std::vector<double>(connect_cores.begin(), connect_cores.end() - 1));
+    std::printf("loadgen_cores=%.2f\n", connect_cores.back());
+  }
+
+  // ---- Idle: memory once the greetings and presence have all gone out ------------------------
+  if (o.mode == "idle") {
+    wait_until(
+        [&] {
+          int64_t last = 0;
+          for (auto& g : groups) last = std::max(last, g->last_message_ns.load());
+          return now_ns() - last > int64_t(kQuietS * 1e9);
+        },
+        kSettleMaxS);
+    const long rss_after = rss_pid ? rss_kib(rss_pid) : -1;
+    std::printf("rss_before_kib=%ld\nrss_after_kib=%ld\n", rss_before, rss_after);
+    if (opened > 0 && rss_before > 0)
+      std::printf("bytes_per_conn=%.0f\n",
+                  double(rss_after - rss_before) * 1024.0 / double(opened));
+  }
+
+  // ---- Calls, then the closed-loop relay -----------------------------------------------------
+  if (o.pairs > 0 && ok) {
+    ok = wait_until([&] { return sum(&LoadGroup::greeted) >= 2 * o.pairs; }, kSetupDeadlineS);
+    for (auto& g : groups) g->set_up_calls();
+    ok = ok && wait_until([&] { return sum(&LoadGroup::calls_ready) >= o.pairs; }, kSetupDeadlineS);
+    std::printf("calls=%lld\n", sum(&LoadGroup::calls_ready));
+    if (!ok) std::fprintf(stderr, "vc-bench-load: not every pair got into a call in time\n");
+    const int64_t from = now_ns() + int64_t(o.warmup * 1e9);
+    const int64_t to = from + int64_t(o.seconds * 1e9);
+    for (auto& g : groups) g->start_relay(from, to);
+    std::this_thread::sleep_for(std::chrono::nanoseconds(from - now_ns()));
+    cpu.start();
+    std::this_thread::sleep_for(std::chrono::nanoseconds(to - now_ns()));
+    const std::vector<double> relay_cores = cpu.stop();
+    for (auto& g : groups) g->stop_relay();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the last answers land
+    print_cores("server_cores", std::vector<double>(relay_cores.begin(), relay_cores.end() - 1));
+    std::printf("loadgen_cores=%.2f\n", relay_cores.back());
+  }
+
+  // ---- Close, and the figures ----------------------------------------------------------------
+  const long long unexpected = sum(&LoadGroup::unexpected_closes);
+  for (auto& g : groups) g->close_all();
+  if (!wait_until([&] { return sum(&LoadGroup::ended) >= total; }, kCloseDeadlineS))
+    std::fprintf(stderr, "vc-bench-load: %lld connections did not close in time\n",
+                 total - sum(&LoadGroup::ended));
+  for (auto& g : groups) g->stop();
+  for (auto& t : threads) t.join();
+
+  std::vector<uint64_t> relay, handshakes;
+  std::map<int, int> refusals;
+  for (auto& g : groups) {
+    relay.insert(relay.end(), g->relay_ns.begin(), g->relay_ns.end());
+    handshakes.insert(handshakes.end(), g->handshake_ns.begin(), g->handshake_ns.end());
+    for (auto [status, n] : g->refusals) refusals[status] += n;
+  }
+  for (auto [status, n] : refusals) std::printf("refused_status_%d=%d\n", status, n);
+  Percentiles h = percentiles(handshakes);
+  std::printf("handshake_p50_us=%.0f\nhandshake_p99_us=%.0f\n", h.p50_us, h.p99_us);
+  if (o.pairs > 0) {
+    Percentiles r = percentiles(relay);
+    std::printf(
+        "relayed=%zu\nmsgs_per_s=%.0f\np50_us=%.0f\np99_us=%.0f\np999_us=%.0f\nmax_us=%.0f\n",
+        r.count, r.count / o.seconds, r.p50_us, r.p99_us, r.p999_us, r.max_us);
+  }
+  std::printf("errors=%lld\nunexpected_closes=%lld\n", sum(&LoadGroup::errors), unexpected);
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace vc::bench
+
+int main(int argc, char** argv) {
+  vc::bench::Options options = vc::bench::parse(argc, argv);
+  alarm(vc::bench::kHardLimitS);  // SIGALRM ends a run that is stuck, whatever the phase
+  if (!options.config_path.empty() && !vc::crypto_init()) return 1;
+  return vc::bench::run(options);
+}
