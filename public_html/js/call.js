@@ -58,6 +58,10 @@ export class CallConnection {
     return this.callId_;
   }
 
+  get polite() {
+    return this.polite_;
+  }
+
   get remoteStream() {
     return this.remoteStream_;
   }

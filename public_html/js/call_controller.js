@@ -55,7 +55,7 @@ export class CallController {
     on('error', this.onError_);
     on('glare', this.onGlare_);
     on('resumed', this.onResumed_);
-    on('peer-resumed', (m) => this.ifCurrent_(m, () => callUi.setCallStatus('Connected')));
+    on('peer-resumed', (m) => this.ifCurrent_(m, () => this.bothBack_()));
     // Media flows peer to peer while the server is away; say so instead of looking frozen.
     signaling.on('state', (s) => {
       if (s === 'reconnecting' && this.call_?.connection) {
@@ -157,16 +157,21 @@ export class CallController {
     clientLog('info', 'call_glare', m.call_id, 'invites crossed; continuing as callee');
   }
 
+  // After a reconnect each side learns once that both are back: from `resumed` (the peer was
+  // already there) or from `peer-resumed` (the peer came second).
   onResumed_(m) {
     this.ifCurrent_(m, () => {
-      const call = this.call_;
-      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${call.peer.display_name}…`);
-      // A renegotiation the drop swallowed (an ICE restart's offer) is started again.
-      const state = call.connection?.connectionState;
-      if (m.peer_connected && (state === 'failed' || state === 'disconnected')) {
-        call.connection.restartIce('resumed');
-      }
+      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${this.call_.peer.display_name}…`);
+      if (m.peer_connected) this.bothBack_();
     });
+  }
+
+  // The impolite side restarts ICE: candidates or an offer the outage swallowed are sent
+  // again, while media keeps flowing on the old path until the new one is chosen.
+  bothBack_() {
+    const call = this.call_;
+    callUi.setCallStatus('Connected');
+    if (call.connection && !call.connection.polite) call.connection.restartIce('resumed');
   }
 
   // ---- incoming ----
@@ -227,7 +232,7 @@ export class CallController {
     clientLog('warn', 'signaling_error', call?.id, `${m.code}: ${m.message || ''}`);
     if (!call) return;
     if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
-    if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('busy');
+    if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('self-busy');
     // A resume the daemon could not match: the call ended while we were away.
     if (m.code === 'unknown_call' && m.ref === 'resume' && call.connection) this.end_('signaling');
   }
@@ -325,6 +330,19 @@ export class CallController {
     }
   }
 
+  // What to tell the user when a call ends; '' for an ending they caused and already see.
+  endText_(call, reason) {
+    const name = call.peer.display_name;
+    if (reason === 'declined-by-me') return '';
+    if (call.role === 'callee' && call.phase === 'incoming') {
+      // This device rang but was not the one that answered or refused.
+      if (reason === 'missed') return `Missed call from ${name}.`;
+      if (reason === 'cancelled') return `${name} hung up before you answered.`;
+      if (reason === 'declined') return `You declined the call from ${name} on another device.`;
+    }
+    return describeCallEnd(reason, name);
+  }
+
   // Ends the current call locally: tones, timers, connection, camera. reason picks the message.
   end_(reason) {
     const call = this.call_;
@@ -347,16 +365,10 @@ export class CallController {
     }
     call.media.stop();
     callUi.clearVideos();
-    const silent = call.phase === 'incoming' && (reason === 'declined-by-me' || reason === 'answered-elsewhere');
-    if (!silent || reason === 'answered-elsewhere') {
-      const missedIncoming = call.role === 'callee' && call.phase === 'incoming';
-      const text = missedIncoming && reason === 'missed' ? `Missed call from ${call.peer.display_name}.`
-                 : missedIncoming && reason === 'cancelled' ? `${call.peer.display_name} hung up before you answered.`
-                 : reason === 'declined-by-me' ? '' : describeCallEnd(reason, call.peer.display_name);
-      if (text) {
-        ui.showBanner(text, ['busy', 'unavailable', 'signaling', 'media', 'peer-gone'].includes(reason) ? 'error' : 'info');
-        ui.announce(text);
-      }
+    const text = this.endText_(call, reason);
+    if (text) {
+      ui.showBanner(text, ['busy', 'unavailable', 'signaling', 'media', 'peer-gone', 'self-busy'].includes(reason) ? 'error' : 'info');
+      ui.announce(text);
     }
     this.onIdle_(call);
   }

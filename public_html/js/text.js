@@ -33,6 +33,7 @@ export function describeCallEnd(reason, peerName) {
   switch (reason) {
     case 'declined': return `${peerName} declined the call.`;
     case 'busy': return `${peerName} is busy in another call.`;
+    case 'self-busy': return 'You are already in a call on another tab or device.';
     case 'missed': return `${peerName} did not answer.`;
     case 'unavailable': return `${peerName} is offline.`;
     case 'cancelled': return `${peerName} cancelled the call.`;

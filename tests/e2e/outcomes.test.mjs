@@ -108,3 +108,18 @@ test('Outcome: with two tabs ringing, accepting in one stops the other', async (
   await max.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
   await closeAll(lea, max);
 });
+
+test('Outcome: with two tabs ringing, declining in one stops the other', async () => {
+  const [ned, ora] = await pair('Ned', 'Ora');
+  const oraTab2 = await ora.context.newPage();
+  await oraTab2.goto(ora.page.url());
+  await oraTab2.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+  await call(ned, ora);
+  await waitIncoming(ora, 'Ned');
+  await oraTab2.getByRole('alertdialog', { name: 'Ned' }).waitFor({ timeout: kWait });
+  await ora.page.getByRole('button', { name: 'Decline' }).click();
+  await oraTab2.locator('#incoming').waitFor({ state: 'hidden', timeout: kWait });
+  await bannerSays(oraTab2, 'You declined the call from Ned on another device.');
+  await bannerSays(ned.page, 'Ora declined the call.');
+  await closeAll(ned, ora);
+});

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, kPassword, kWait, launch, loginThroughUi, newPerson,
+  assertReceivingVideo, bannerSays, call, clientLogLines, kPassword, kWait, launch, loginThroughUi, newPerson,
   pollUntil, restartWsDaemon, sessionRecheckSeconds, signedInPerson, waitIncoming, watchConnectionState,
 } from './harness.mjs';
 
@@ -31,6 +31,12 @@ test('Resilience: the daemon is killed and restarted mid-call; video keeps playi
   }
   // Media never went through the daemon: both keep decoding.
   await assertReceivingVideo(uma.page);
+  await assertReceivingVideo(vic.page);
+
+  // Once both were back, the caller (the impolite side) restarted ICE through the new sockets.
+  const callId = await uma.page.evaluate(async () => (await (await fetch('/api/calls')).json()).calls[0].id);
+  await pollUntil(() => clientLogLines(callId).filter((l) => l.event === 'ice_restart' && l.message === 'resumed'),
+                  (lines) => lines.length === 1, { what: 'one ICE restart after resume' });
   await assertReceivingVideo(vic.page);
 
   await uma.page.getByRole('button', { name: 'Hang up' }).click();
