@@ -311,6 +311,12 @@ export class CallController {
     this.end_('local-hangup');
   }
 
+  // The tab is closing or reloading: end our side now rather than leave the peer waiting out
+  // the daemon's grace period. A call still ringing here may be answered on another tab.
+  onPageHide() {
+    if (this.call_ && this.call_.phase !== 'incoming') this.hangup();
+  }
+
   // After a reconnect: resume the call in progress, deliver hangups the drop swallowed, and
   // give up on calls that were still ringing (the daemon may not know them any more).
   onReconnected() {

@@ -92,6 +92,7 @@ signaling.on('invalid', (bad) => {
 });
 
 window.addEventListener('online', () => signaling.retryNow());
+window.addEventListener('pagehide', () => calls.onPageHide());
 
 // ---- signed in / signed out ----
 

@@ -86,6 +86,7 @@ export function showCallView(peerName, phase) {
 export function setPhase(phase) {
   const outgoing = phase === 'outgoing';
   $('hangup-label').textContent = outgoing ? 'Cancel' : 'Hang up';
+  $('remote-initial').classList.toggle('ringing', outgoing);
   $('hangup').setAttribute('aria-label', outgoing ? 'Cancel call' : 'Hang up');
 }
 

@@ -99,3 +99,16 @@ test('Call: both sides restart ICE at once (offers collide); perfect negotiation
   await eli.context.close();
   await flo.context.close();
 });
+
+test('Call: closing the tab mid-call hangs up at once, without waiting out the daemon\'s grace period', async () => {
+  const gil = await signedInPerson(browser, 'gil', 'Gil');
+  const hue = await signedInPerson(browser, 'hue', 'Hue');
+  await call(gil, hue);
+  await (await waitIncoming(hue, 'Gil')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(hue.page);
+  await gil.page.close();
+  // A plain hangup ("ended"), not the peer-gone ending that would follow the grace period.
+  await hue.page.locator('#banner-text').filter({ hasText: 'Call with Gil ended.' }).waitFor({ timeout: 5000 });
+  await gil.context.close();
+  await hue.context.close();
+});

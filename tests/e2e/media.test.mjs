@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, audioEnergyGrowth, call, callStatus, capturePeerConnections, kWait, launch,
-  pollUntil, remoteBrightness, signedInPerson, waitIncoming,
+  pollUntil, remoteBrightness, screenshot, signedInPerson, waitIncoming,
 } from './harness.mjs';
 
 let browser;
@@ -70,6 +70,7 @@ test('Media: with the camera denied the caller is told, goes on audio-only, and 
   const problem = pia.page.getByRole('alertdialog', { name: 'Camera or microphone unavailable' });
   await problem.waitFor({ timeout: kWait });
   await problem.getByText('Access to your camera was denied').waitFor({ timeout: kWait });
+  await screenshot(pia.page, 'media-problem-desktop-light');
   await problem.getByRole('button', { name: 'Continue with audio only' }).click();
   await (await waitIncoming(quin, 'Pia')).getByRole('button', { name: 'Accept' }).click();
   await callStatus(pia.page, 'Connected');
