@@ -146,14 +146,16 @@ export class CallController {
     this.connect_(call, call.role === 'callee');
   }
 
-  // We invited the peer while they invited us: the daemon keeps their call and accepts it for
-  // us, so we carry on as its callee (polite); an accepted follows.
+  // We invited the peer while they invited us. The daemon keeps the call that rang first: if
+  // it is ours we stay its caller; if it is theirs we carry on as its callee (polite). Either
+  // way an accepted follows.
   onGlare_(m) {
     const call = this.call_;
     if (!call || call.role !== 'caller' || call.peer.id !== m.peer_id) return;
+    this.tones_.stop();
+    if (call.id === m.call_id) return;
     call.id = m.call_id;
     call.role = 'callee';
-    this.tones_.stop();
     clientLog('info', 'call_glare', m.call_id, 'invites crossed; continuing as callee');
   }
 

@@ -112,3 +112,26 @@ test('Call: closing the tab mid-call hangs up at once, without waiting out the d
   await gil.context.close();
   await hue.context.close();
 });
+
+test('Call: two people who call each other at the same moment end up in one call', async () => {
+  const ida = await signedInPerson(browser, 'ida', 'Ida');
+  const jon = await signedInPerson(browser, 'jon', 'Jon');
+  await waitOnline(ida.page, jon.username);
+  await waitOnline(jon.page, ida.username);
+  await Promise.all([
+    ida.page.getByRole('button', { name: 'Call Jon' }).click(),
+    jon.page.getByRole('button', { name: 'Call Ida' }).click(),
+  ]);
+  await callStatus(ida.page, 'Connected');
+  await callStatus(jon.page, 'Connected');
+  await assertReceivingVideo(ida.page);
+  await assertReceivingVideo(jon.page);
+  assert.equal(await ida.page.locator('#incoming').isVisible(), false);
+  assert.equal(await jon.page.locator('#incoming').isVisible(), false);
+  await jon.page.getByRole('button', { name: 'Hang up' }).click();
+  await ida.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  const calls = await ida.page.evaluate(async () => (await (await fetch('/api/calls')).json()).calls);
+  assert.equal(calls.filter((c) => c.peer.display_name === 'Jon').length, 1, 'one call, not two');
+  await ida.context.close();
+  await jon.context.close();
+});
