@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, kWait, launch, pollUntil,
+  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, kWait, launch, localTrackStates, pollUntil,
   signedInPerson, waitIncoming, waitOnline,
 } from './harness.mjs';
 
@@ -39,6 +39,9 @@ test('Call: A calls B, B accepts, both receive live video, and B hanging up ends
   for (const person of [alice, bob]) {
     const live = await person.page.evaluate(() => window.__peerConnections.map((pc) => pc.connectionState));
     assert.deepEqual(live, ['closed']);
+    const tracks = await localTrackStates(person.page);
+    assert.ok(tracks.length >= 2, `camera and microphone were opened: ${tracks}`);
+    assert.deepEqual(tracks.filter((t) => t !== 'ended'), [], 'every local track stopped');
   }
   // The history shows the call with its peer.
   await alice.page.locator('#history-list li', { hasText: 'Bob' }).first().waitFor({ timeout: kWait });

@@ -102,10 +102,18 @@ export async function horizontalOverflow(page) {
   });
 }
 
-// Test-side only: remembers the page's RTCPeerConnections so getStats() can be read.
+// Test-side only: remembers the page's RTCPeerConnections so getStats() can be read, and the
+// streams getUserMedia handed out so a test can see that hang-up stopped them.
 export function capturePeerConnections() {
   const Original = window.RTCPeerConnection;
   window.__peerConnections = [];
+  window.__mediaStreams = [];
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await getUserMedia(constraints);
+    window.__mediaStreams.push(stream);
+    return stream;
+  };
   window.RTCPeerConnection = class extends Original {
     constructor(...args) {
       super(...args);
@@ -288,4 +296,9 @@ export async function watchConnectionState(page) {
     new MutationObserver(() => window.__connStates.push(badge.dataset.state))
       .observe(badge, { attributes: true, attributeFilter: ['data-state'] });
   });
+}
+
+// States of every camera and microphone track the page ever opened.
+export async function localTrackStates(page) {
+  return page.evaluate(() => window.__mediaStreams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
 }

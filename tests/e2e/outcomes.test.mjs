@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, callStatus, kWait, launch, signedInPerson, userRow,
+  assertReceivingVideo, bannerSays, call, callStatus, kWait, launch, localTrackStates, signedInPerson, userRow,
   waitIncoming, waitOnline,
 } from './harness.mjs';
 
@@ -19,12 +19,11 @@ async function closeAll(...people) {
   for (const p of people) await p.context.close();
 }
 
+// After the call the page holds no live camera or microphone track.
 async function cameraReleased(page) {
-  // After the call the page holds no live camera or microphone track.
-  return page.evaluate(() => {
-    const v = document.getElementById('local-video');
-    return v.srcObject === null;
-  });
+  const tracks = await localTrackStates(page);
+  return tracks.length > 0 && tracks.every((t) => t === 'ended') &&
+         page.evaluate(() => document.getElementById('local-video').srcObject === null);
 }
 
 test('Outcome: the callee declines; the caller is told and both are back home', async () => {
@@ -47,6 +46,7 @@ test('Outcome: the caller cancels while it rings; the ringing stops for the call
   assert.match(await dan.page.title(), /Cat is calling|Video chat/);
   await cat.page.getByRole('button', { name: 'Cancel call' }).click();
   await cat.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  assert.equal(await cameraReleased(cat.page), true);
   await dan.page.locator('#incoming').waitFor({ state: 'hidden', timeout: kWait });
   await bannerSays(dan.page, 'Cat hung up before you answered.');
   // The title stops flashing once the ringing stops.
