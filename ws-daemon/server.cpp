@@ -22,6 +22,10 @@ using websocketpp::connection_hdl;
 constexpr long kOpenHandshakeTimeoutMs = 10000;
 // A peer that does not answer our close frame is cut off after this.
 constexpr long kCloseHandshakeTimeoutMs = 3000;
+// websocketpp sends a "terminal" close (1008, 1009, 1011) and drops the socket at once. Frames
+// the client had already sent are then unread, the kernel answers with a reset, and the client
+// never sees our close frame. So such a close waits this long, dropping what still arrives.
+constexpr auto kDrainBeforeTerminalClose = std::chrono::milliseconds(250);
 // SIGTERM: how long sockets get to finish their closing handshakes before the loop stops.
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
 
@@ -33,6 +37,7 @@ struct ConnectionState {
   Clock::time_point opened_at{};
   Clock::time_point last_alive{};  // last pong or message
   bool refused = false;            // refusal already logged
+  bool closing = false;            // a terminal close is pending; its messages are dropped
 };
 
 struct PlainConfig : websocketpp::config::asio {
@@ -126,7 +131,10 @@ class Server final : public Transport {
     auto it = conns_.find(id);
     if (it == conns_.end()) return;
     std::error_code ec;
-    endpoint_.close(it->second, code, reason, ec);
+    ConnectionPtr con = endpoint_.get_con_from_hdl(it->second, ec);
+    if (ec || !con) return;
+    if (!websocketpp::close::status::terminal(code)) return con->close(code, reason, ec);
+    close_after_drain(con, code, reason);
   }
 
  private:
@@ -143,6 +151,16 @@ class Server final : public Transport {
   }
 
   ConnectionPtr connection(connection_hdl h) { return endpoint_.get_con_from_hdl(h); }
+
+  void close_after_drain(const ConnectionPtr& con, uint16_t code, const std::string& reason) {
+    if (con->closing) return;
+    con->closing = true;
+    auto timer = std::make_shared<asio::steady_timer>(loop_, kDrainBeforeTerminalClose);
+    timer->async_wait([this, timer, h = con->get_handle(), code, reason](const std::error_code&) {
+      std::error_code ec;
+      endpoint_.close(h, code, reason, ec);
+    });
+  }
 
   std::string remote_ip(const ConnectionPtr& con) {
     std::error_code ec;
@@ -166,8 +184,9 @@ class Server final : public Transport {
   }
 
   bool on_validate(connection_hdl h) {
+    ConnectionPtr con;
     try {
-      ConnectionPtr con = connection(h);
+      con = connection(h);
       con->hold_handshake();
       con->remote_ip = remote_ip(con);
       if (stopping_) return refuse(con, {kRefuseUnavailable, "shutting down"}), true;
@@ -186,7 +205,9 @@ class Server final : public Transport {
     } catch (const std::exception& e) {
       log_event(LogLevel::error, "ws", "handler_exception",
                 {{"handler", "validate"}, {"error", e.what()}});
-      return false;
+      // A held response must not wait for a decision that will never come.
+      if (con) con->decide(refusal_response({kRefuseUnavailable, "internal error"}));
+      return true;
     }
   }
 
@@ -254,6 +275,7 @@ class Server final : public Transport {
   void on_message(connection_hdl h, typename Endpoint::message_ptr message) {
     ConnectionPtr con = connection(h);
     con->last_alive = Clock::now();
+    if (con->closing) return;
     if (message->get_opcode() != websocketpp::frame::opcode::text) {
       std::error_code ec;
       con->close(websocketpp::close::status::unsupported_data, "text frames only", ec);
@@ -264,8 +286,7 @@ class Server final : public Transport {
                 {{"conn_id", con->id},
                  {"user_id", con->user.user_id},
                  {"bytes", message->get_payload().size()}});
-      std::error_code ec;
-      con->close(kCloseMessageTooBig, "message too big", ec);
+      close_after_drain(con, kCloseMessageTooBig, "message too big");
       return;
     }
     hub_.on_message(con->id, message->get_payload());

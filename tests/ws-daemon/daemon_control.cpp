@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,12 +95,6 @@ class DaemonEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
     stop_stack_daemon();
-    std::ifstream in(stack_dir() + "/videochat.conf");
-    std::stringstream text;
-    text << in.rdbuf() << "\n# ws-daemon integration tests\n" << kWsTestConfig;
-    const std::string path = stack_dir() + "/ws-test.conf";
-    std::ofstream(path) << text.str();
-    ::chmod(path.c_str(), 0600);
     ASSERT_TRUE(start_ws_daemon()) << "ws-daemon did not start; see " << stack_dir() << "/log";
   }
   void TearDown() override { restore_stack_ws_daemon(); }
@@ -109,8 +104,14 @@ const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new DaemonE
 
 }  // namespace
 
-bool start_ws_daemon() {
-  return spawn(stack_dir() + "/ws-test.conf");
+bool start_ws_daemon(const std::string& extra_config) {
+  std::ifstream in(stack_dir() + "/videochat.conf");
+  std::stringstream text;
+  text << in.rdbuf() << "\n# ws-daemon integration tests\n" << kWsTestConfig << extra_config;
+  const std::string path = stack_dir() + "/ws-test.conf";
+  std::ofstream(path) << text.str();
+  ::chmod(path.c_str(), 0600);
+  return spawn(path);
 }
 
 int stop_ws_daemon(int signal) {

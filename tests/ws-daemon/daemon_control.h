@@ -16,8 +16,9 @@ inline constexpr const char* kWsTestConfig =
     "ws.pong_timeout = 1\n"
     "ws.max_connections_per_user = 4\n";
 
-// Starts ws-daemon with the test config; waits until its port accepts connections.
-bool start_ws_daemon();
+// Starts ws-daemon with the test config plus `extra_config` lines; waits until its port
+// accepts connections.
+bool start_ws_daemon(const std::string& extra_config = "");
 // Sends `signal` to the daemon started here and waits for it to exit; returns its exit status
 // (or -signal when the signal killed it), -1000 when it did not exit in time.
 int stop_ws_daemon(int signal);

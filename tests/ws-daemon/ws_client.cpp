@@ -1,14 +1,13 @@
 #include "ws_client.h"
 
 // cereal configures rapidjson (assertions throw); it comes before rapidjson, as everywhere.
-#include <cereal/archives/json.hpp>
-
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <atomic>
+#include <cereal/archives/json.hpp>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 
@@ -139,7 +138,8 @@ WsClient::WsClient(const ClientOptions& options) : impl_(std::make_unique<Impl>(
   });
 
   std::error_code ec;
-  s.con = s.client.get_connection("wss://localhost:" + std::to_string(https_port()) + "/ws", ec);
+  const int port = options.port ? options.port : https_port();
+  s.con = s.client.get_connection("wss://localhost:" + std::to_string(port) + "/ws", ec);
   if (ec) {
     ADD_FAILURE() << "cannot make a connection: " << ec.message();
     s.failed = s.closed = true;

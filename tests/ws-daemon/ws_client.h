@@ -36,6 +36,7 @@ struct ClientOptions {
   std::string token;       // __Host-session cookie; "" sends no cookie
   std::string raw_cookie;  // a whole Cookie header instead of `token`
   bool answer_pings = true;
+  int port = 0;  // 0: nginx's TLS port; else straight to the daemon
 };
 
 class WsClient {

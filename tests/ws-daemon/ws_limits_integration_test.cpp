@@ -174,3 +174,26 @@ TEST(WsFaults, SigtermClosesEverySocketWith1001AndExitsZero) {
   auto again = connect_as(a.account.token);
   EXPECT_TRUE(again->next("hello"));
 }
+
+TEST(WsTls, TheDaemonServesTlsItselfWhenConfigured) {
+  auto me = register_and_login("tls_a");
+  ASSERT_EQ(stop_ws_daemon(SIGTERM), 0);
+  ASSERT_TRUE(start_ws_daemon("ws.tls = true\nws.tls_cert = " + stack_dir() +
+                              "/tls/cert.pem\nws.tls_key = " + stack_dir() + "/tls/key.pem\n"));
+  ClientOptions o;
+  o.token = me.token;
+  o.port = stack_config().ws_port;
+  {
+    WsClient direct(o);
+    auto hello = direct.next("hello");
+    ASSERT_TRUE(hello);
+    EXPECT_EQ(hello->nested_num("user", "id"), me.user_id);
+    // The same checks apply without nginx in front.
+    ClientOptions foreign = o;
+    foreign.origin = "https://evil.example";
+    WsClient refused(foreign);
+    EXPECT_EQ(refused.refused_status(), 403);
+  }
+  EXPECT_EQ(stop_ws_daemon(SIGTERM), 0);
+  ASSERT_TRUE(start_ws_daemon());
+}
