@@ -10,7 +10,8 @@ import { QualityRecorder, intervalLossPct, qualityLevel, summarizeStats } from '
 import { describeCallEnd } from './text.js';
 
 const kStatsIntervalMs = 2000;
-// ICE servers are fetched once and reused while the server says they are valid.
+// ICE servers are fetched once and reused for half the validity the server gives them, so
+// TURN credentials never expire in the middle of a call setup.
 let iceCache = { servers: null, expires: 0 };
 
 async function iceServers() {
@@ -236,7 +237,9 @@ export class CallController {
     if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
     if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('self-busy');
     // A resume the daemon could not match: the call ended while we were away.
-    if (m.code === 'unknown_call' && m.ref === 'resume' && call.connection) this.end_('signaling');
+    if (m.ref === 'resume' && call.connection && ['unknown_call', 'wrong_state', 'not_allowed'].includes(m.code)) {
+      this.end_('signaling');
+    }
   }
 
   // ---- media and connection ----
@@ -357,6 +360,7 @@ export class CallController {
     if (!call) return;
     this.call_ = null;
     this.stopRinging_(call);
+    callUi.closeMediaChoice();
     clearInterval(call.clock);
     clearInterval(call.statsTimer);
     const connection = call.connection;

@@ -182,7 +182,9 @@ function fillSelect(select, devices, selectedId, emptyText) {
   select.disabled = devices.length === 0;
 }
 
-// Resolves to 'audio' (continue with what works), 'none' (receive only) or 'cancel'.
+let closeChoice = null;
+
+// Resolves to 'partial' (continue with what works), 'none' (receive only) or 'cancel'.
 export function askMediaChoice(message, { partialLabel = null } = {}) {
   const dialog = $('media-problem');
   $('media-problem-text').textContent = message;
@@ -194,6 +196,7 @@ export function askMediaChoice(message, { partialLabel = null } = {}) {
   (partialLabel ? partial : $('media-receive-only')).focus();
   return new Promise((resolve) => {
     const finish = (choice) => {
+      closeChoice = null;
       dialog.hidden = true;
       setBackgroundInert(false);
       for (const [id, fn] of handlers) $(id).removeEventListener('click', fn);
@@ -210,7 +213,13 @@ export function askMediaChoice(message, { partialLabel = null } = {}) {
     };
     for (const [id, fn] of handlers) $(id).addEventListener('click', fn);
     dialog.addEventListener('keydown', onKey);
+    closeChoice = () => finish('cancel');
   });
+}
+
+// The call ended while the question was open: the question goes away with it.
+export function closeMediaChoice() {
+  if (closeChoice) closeChoice();
 }
 
 export function setRemoteFlags(text) {
