@@ -43,9 +43,11 @@ run_node_tests() {
   (cd "$src" && node --test --test-reporter=tap "$@") >"$log" 2>&1
   local rc=$?
   local p f c
-  p=$(grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
-  f=$(grep -Eo '^# fail [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
-  c=$(grep -Eo '^# cancelled [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  # The runner's own closing summary is the last of each line (earlier ones can be nested).
+  p=$(grep -Eo '^# pass [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || echo 0)
+  f=$(grep -Eo '^# fail [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || echo 0)
+  c=$(grep -Eo '^# cancelled [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || echo 0)
+  p=${p:-0} f=${f:-0} c=${c:-0}
   f=$((f + c))
   passed=$((passed + p)) failed=$((failed + f))
   grep -E '^not ok' "$log" | head -40
