@@ -1,0 +1,187 @@
+// The hub without sockets: a fake Transport records what would be sent. The database is
+// unreachable here (call rows are not checked; the integration suite does that).
+#include "hub.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "log.h"
+
+using namespace vc;
+using namespace vc::ws;
+
+namespace {
+
+struct Sent {
+  ConnId to;
+  std::string text;
+};
+
+class FakeTransport : public Transport {
+ public:
+  bool send(ConnId id, const std::string& text) override {
+    if (closed.count(id)) return false;
+    sent.push_back({id, text});
+    return true;
+  }
+  void close(ConnId id, uint16_t code, const std::string&) override { closed[id] = code; }
+
+  // Messages to `id` whose text contains `type` as their type, in order.
+  std::vector<std::string> to(ConnId id, const std::string& type) const {
+    std::vector<std::string> out;
+    for (const Sent& s : sent)
+      if (s.to == id && s.text.find("\"type\": \"" + type + "\"") != std::string::npos)
+        out.push_back(s.text);
+    return out;
+  }
+  std::vector<Sent> sent;
+  std::map<ConnId, uint16_t> closed;
+};
+
+std::string field(const std::string& text, const std::string& name) {
+  auto at = text.find("\"" + name + "\": \"");
+  if (at == std::string::npos) return "";
+  at += name.size() + 5;
+  return text.substr(at, text.find('"', at) - at);
+}
+
+class HubTest : public ::testing::Test {
+ protected:
+  HubTest() {
+    log_configure({"", false, LogLevel::error});
+    config_.db.socket = "/nonexistent/mysqld.sock";
+    config_.db.connect_timeout_s = 1;
+  }
+  ~HubTest() override { workers_.drain_and_stop(); }
+
+  void open(ConnId id, int64_t user) {
+    hub_.on_open(id, SessionUser{user * 10, user, "u" + std::to_string(user), "U"}, "127.0.0.1");
+  }
+  void say(ConnId id, const std::string& text) { hub_.on_message(id, text); }
+  std::string invite_and_ring(ConnId from, int64_t to) {
+    say(from, R"({"type":"invite","to":)" + std::to_string(to) + "}");
+    auto ringing = t_.to(from, "ringing");
+    EXPECT_EQ(ringing.size(), 1u);
+    return ringing.empty() ? "" : field(ringing.back(), "call_id");
+  }
+  std::string call(const std::string& type, const std::string& id) {
+    return R"({"type":")" + type + R"(","call_id":")" + id + R"("})";
+  }
+
+  Config config_;
+  asio::io_context loop_;
+  FakeTransport t_;
+  DbWorkers workers_{loop_, config_, 1};
+  Hub hub_{loop_, config_, workers_, t_};
+};
+
+}  // namespace
+
+TEST_F(HubTest, HelloListsOthersAndPresenceGoesToOtherUsersOnly) {
+  open(1, 100);
+  open(2, 200);
+  open(3, 200);  // a second tab is not news
+  EXPECT_EQ(t_.to(1, "presence").size(), 1u);
+  EXPECT_NE(t_.to(2, "hello").at(0).find("[100]"), std::string::npos);
+  EXPECT_TRUE(t_.to(2, "presence").empty());
+  hub_.on_close(2);
+  EXPECT_EQ(t_.to(1, "presence").size(), 1u);
+  hub_.on_close(3);
+  ASSERT_EQ(t_.to(1, "presence").size(), 2u);
+  EXPECT_NE(t_.to(1, "presence").back().find("\"online\": false"), std::string::npos);
+}
+
+TEST_F(HubTest, AcceptBindsOneTabAndTellsTheOthers) {
+  open(1, 100);
+  open(2, 200);
+  open(3, 200);
+  std::string id = invite_and_ring(1, 200);
+  EXPECT_EQ(t_.to(2, "incoming").size(), 1u);
+  EXPECT_EQ(t_.to(3, "incoming").size(), 1u);
+  say(3, call("accept", id));
+  EXPECT_EQ(t_.to(1, "accepted").size(), 1u);
+  EXPECT_EQ(t_.to(3, "accepted").size(), 1u);
+  EXPECT_EQ(t_.to(2, "answered-elsewhere").size(), 1u);
+  say(1, R"({"type":"sdp","call_id":")" + id + R"(","description":{"type":"offer","sdp":"v=0"}})");
+  EXPECT_EQ(t_.to(3, "sdp").size(), 1u);
+  EXPECT_TRUE(t_.to(2, "sdp").empty());
+  say(2, R"({"type":"ice","call_id":")" + id +
+             R"(","candidate":{"candidate":"c","sdpMid":"0","sdpMLineIndex":0}})");
+  EXPECT_EQ(field(t_.to(2, "error").at(0), "code"), kErrNotAllowed);
+  EXPECT_TRUE(t_.to(1, "ice").empty());
+}
+
+TEST_F(HubTest, AStrangerNamingACallGetsUnknownCallAndNothingIsRelayed) {
+  open(1, 100);
+  open(2, 200);
+  open(4, 400);
+  std::string id = invite_and_ring(1, 200);
+  say(2, call("accept", id));
+  const size_t before = t_.sent.size();
+  say(4, call("hangup", id));
+  ASSERT_EQ(t_.sent.size(), before + 1);
+  EXPECT_EQ(t_.sent.back().to, 4u);
+  EXPECT_EQ(field(t_.sent.back().text, "code"), kErrUnknownCall);
+}
+
+TEST_F(HubTest, CallerLeavingWhileRingingCancelsForTheCallee) {
+  open(1, 100);
+  open(2, 200);
+  std::string id = invite_and_ring(1, 200);
+  hub_.on_close(1);
+  ASSERT_EQ(t_.to(2, "cancelled").size(), 1u);
+  say(2, call("accept", id));
+  EXPECT_EQ(field(t_.to(2, "error").at(0), "code"), kErrUnknownCall);
+}
+
+TEST_F(HubTest, GlareAcceptsTheFirstCallFromTheSecondInviter) {
+  open(1, 100);
+  open(2, 200);
+  std::string id = invite_and_ring(1, 200);
+  say(2, R"({"type":"invite","to":100})");
+  EXPECT_EQ(t_.to(1, "glare").size(), 1u);
+  EXPECT_EQ(t_.to(2, "glare").size(), 1u);
+  ASSERT_EQ(t_.to(2, "accepted").size(), 1u);
+  EXPECT_EQ(field(t_.to(2, "accepted").at(0), "call_id"), id);
+  EXPECT_TRUE(t_.to(2, "ringing").empty());
+}
+
+TEST_F(HubTest, RingingIsSentOnlyWhenAnIncomingWasDelivered) {
+  open(1, 100);
+  open(2, 200);
+  t_.closed[2] = 1000;  // the callee's only socket is going away: sends fail
+  say(1, R"({"type":"invite","to":200})");
+  EXPECT_TRUE(t_.to(1, "ringing").empty());
+  EXPECT_EQ(field(t_.to(1, "error").at(0), "code"), kErrUnavailable);
+}
+
+TEST_F(HubTest, TooManyInvalidMessagesInARowClose1008ButValidOnesResetTheCount) {
+  open(1, 100);
+  for (int i = 0; i < 9; ++i) say(1, "junk");
+  say(1, call("resume", "00000000-0000-4000-8000-000000000000"));  // well-formed
+  for (int i = 0; i < 9; ++i) say(1, "junk");
+  EXPECT_FALSE(t_.closed.count(1));
+  say(1, "junk");
+  EXPECT_EQ(t_.closed[1], kClosePolicyViolation);
+}
+
+TEST_F(HubTest, BurstOverTheRateCloses1008) {
+  config_.ws_rate_burst = 5;
+  config_.ws_rate_per_s = 1;
+  open(1, 100);
+  for (int i = 0; i < 5; ++i) say(1, call("resume", "00000000-0000-4000-8000-000000000000"));
+  EXPECT_FALSE(t_.closed.count(1));
+  say(1, call("resume", "00000000-0000-4000-8000-000000000000"));
+  EXPECT_EQ(t_.closed[1], kClosePolicyViolation);
+}
+
+TEST_F(HubTest, ConnectionsOverThePerUserLimitAreClosed) {
+  config_.ws_max_connections_per_user = 2;
+  open(1, 100);
+  open(2, 100);
+  open(3, 100);
+  EXPECT_EQ(t_.closed[3], kClosePolicyViolation);
+  EXPECT_TRUE(t_.to(3, "hello").empty());
+}
