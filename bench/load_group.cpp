@@ -133,9 +133,8 @@ void LoadGroup::on_text(WsConn& conn, std::string_view text) {
   if (type == "ice") {
     if (now >= measure_from_ns_ && now < measure_to_ns_)
       relay_ns.push_back(uint64_t(now - pair.sent_ns));
-    if (!relaying_) return;
-    pair.sent_ns = now;
-    conn.send_text(pair.ice);  // answered straight back to the partner
+    if (++pair.received < plan_.burst || !relaying_) return;
+    send_burst(pair, conn, now);  // answered straight back to the partner
     return;
   }
   on_pair_message(pair, is_caller(conn.tag()), conn, type, text);
@@ -177,12 +176,15 @@ void LoadGroup::start_relay(int64_t measure_from_ns, int64_t measure_to_ns) {
     measure_to_ns_ = measure_to_ns;
     relaying_ = true;
     const int64_t now = now_ns();
-    for (Pair& p : pairs_) {
-      if (p.ice.empty()) continue;  // never got into a call
-      p.sent_ns = now;
-      p.caller->send_text(p.ice);
-    }
+    for (Pair& p : pairs_)
+      if (!p.ice.empty()) send_burst(p, *p.caller, now);  // empty: never got into a call
   });
+}
+
+void LoadGroup::send_burst(Pair& pair, WsConn& from, int64_t now) {
+  pair.sent_ns = now;
+  pair.received = 0;
+  for (int i = 0; i < plan_.burst; ++i) from.send_text(pair.ice);
 }
 
 void LoadGroup::stop_relay() {

@@ -36,6 +36,7 @@ struct GroupPlan {
   std::vector<PairSpec> pairs;
   int handshake_window = 64;  // upgrades in flight at once
   int setup_window = 32;      // calls being set up at once
+  int burst = 1;              // messages sent back to back per turn (trickle ICE sends ~8)
 };
 
 class LoadGroup final : public WsListener {
@@ -72,7 +73,8 @@ class LoadGroup final : public WsListener {
     std::string call_id;
     std::string ice;  // the message both ends send back and forth
     bool caller_in = false, callee_in = false;
-    int64_t sent_ns = 0;
+    int64_t sent_ns = 0;  // when the burst in flight was sent
+    int received = 0;     // messages of that burst that arrived
   };
 
   void on_open(WsConn& conn) override;
@@ -84,6 +86,7 @@ class LoadGroup final : public WsListener {
   void start_next_setup();
   void on_pair_message(Pair& pair, bool is_caller, WsConn& conn, std::string_view type,
                        std::string_view text);
+  void send_burst(Pair& pair, WsConn& from, int64_t now);
   void joined(Pair& pair, bool is_caller, std::string_view call_id);
   void note_error(std::string_view text);
   // Connection tags: 0..idle-1 are idle; then 2 per pair (caller, callee).

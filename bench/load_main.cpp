@@ -3,7 +3,7 @@
 // not through nginx) or the Node peer relay (--port). Results go to stdout as key=value
 // lines; every phase has a deadline and the whole run a hard limit, so it always ends.
 //
-//   vc-bench-load relay   [--pairs 1000] [--seconds 10] [--warmup 2]
+//   vc-bench-load relay   [--pairs 1000] [--seconds 10] [--warmup 2] [--burst 1]
 //   vc-bench-load idle    [--idle 10000] [--per-user 8] [--pairs 100] [--seconds 10]
 //   vc-bench-load upgrade [--count 5000] [--per-user 100] [--window 64]
 // with --config FILE | --port N, and --server-pids PID[,PID...] (CPU and RSS are read from
@@ -43,7 +43,7 @@ struct Options {
   int port = 0;
   std::vector<pid_t> server_pids;
   int pairs = -1, idle = -1, count = 5000, per_user = -1, window = 64;
-  int threads = 1, sources = 8;
+  int threads = 1, sources = 8, burst = 1;
   double seconds = 10, warmup = 2;
 };
 
@@ -77,6 +77,8 @@ Options parse(int argc, char** argv) {
       o.per_user = std::stoi(v);
     else if (a == "--window")
       o.window = std::stoi(v);
+    else if (a == "--burst")
+      o.burst = std::max(1, std::stoi(v));
     else if (a == "--threads")
       o.threads = std::max(1, std::stoi(v));
     else if (a == "--sources")
@@ -162,6 +164,7 @@ int run(const Options& o) {
     base.sources.push_back(asio::ip::make_address("127.0.0." + std::to_string(2 + i)));
   base.handshake_window = std::max(1, o.window / o.threads);
   base.setup_window = std::max(1, 32 / o.threads);
+  base.burst = o.burst;
 
   // ---- Groups, one thread each; connections and pairs dealt round-robin ----------------------
   std::vector<std::unique_ptr<LoadGroup>> groups;

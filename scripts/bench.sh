@@ -13,7 +13,8 @@
 #  5. Call setup in headless Chromium: Accept click to first remote frame; peer: two
 #     RTCPeerConnections in one page (bench/call_setup.mjs).
 # Environment: BUILD_DIR, BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PAIRS (1000),
-# BENCH_IDLE (10000), BENCH_UPGRADES (10000), BENCH_CALLS (10), BENCH_SKIP ("5" skips Chromium).
+# BENCH_IDLE (10000), BENCH_UPGRADES (10000), BENCH_DISTINCT_USERS (2000), BENCH_CALLS (10),
+# BENCH_SKIP ("5" skips Chromium).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-build}
@@ -22,6 +23,7 @@ connections=${BENCH_CONNECTIONS:-64}
 pairs=${BENCH_PAIRS:-1000}
 idle=${BENCH_IDLE:-10000}
 upgrades=${BENCH_UPGRADES:-10000}
+distinct=${BENCH_DISTINCT_USERS:-2000}
 skip=${BENCH_SKIP:-}
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
 out="$stack/results"
@@ -118,8 +120,21 @@ echo "bench: 2. $idle idle connections" >&2
 both idle idle --idle "$idle" --pairs 100 --seconds "$duration"
 echo "bench: 1. relay, $pairs pairs" >&2
 both relay relay --pairs "$pairs" --seconds "$duration"
-echo "bench: 3. upgrades" >&2
-both upgrade upgrade --count "$upgrades"
+# Trickle ICE sends candidates back to back: 8-message bursts on one quiet call show what a
+# burst waits for (Nagle's algorithm and delayed ACKs, when TCP_NODELAY is not set).
+echo "bench: 1b. bursts of 8 on one call" >&2
+both burst relay --pairs 1 --burst 8 --seconds 5
+# A round of upgrades lasts about a second: three rounds each, and the median round is shown.
+echo "bench: 3. upgrades, 3 rounds" >&2
+for round in 1 2 3; do both "upgrade$round" upgrade --count "$upgrades"; done
+# Every connection a different user, as in real use: each first connection is announced to
+# everyone online (presence), so bringing N users online costs N²/2 messages.
+echo "bench: 3b. upgrades, $distinct users of one connection each" >&2
+both distinct upgrade --count "$distinct" --per-user 1
+for side in daemon peer; do
+  for round in 1 2 3; do echo "$(get "upgrade$round.$side" upgrades_per_s) upgrade$round.$side"; done |
+    sort -n | awk 'NR == 2 { print $2 }' | xargs -I{} cp "$out/{}" "$out/upgrade.$side"
+done
 
 # ---- The table --------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -139,6 +154,10 @@ for q in p50 p99 p999; do
   row "   relay latency $q ms" "$(ms "$(get $r1d ${q}_us)")" "$(ms "$(get $r1p ${q}_us)")" \
     "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" ""
 done
+row "   8-message bursts, 1 call: latency p50 ms" "$(ms "$(get burst.daemon p50_us)")" "$(ms "$(get burst.peer p50_us)")" \
+  "$(ratio "$(get burst.daemon p50_us)" "$(get burst.peer p50_us)")" ""
+row "   8-message bursts, 1 call: latency p99 ms" "$(ms "$(get burst.daemon p99_us)")" "$(ms "$(get burst.peer p99_us)")" \
+  "$(ratio "$(get burst.daemon p99_us)" "$(get burst.peer p99_us)")" ""
 row "2. memory per idle connection ($(get idle.daemon opened) open)" "$(kib "$(get idle.daemon bytes_per_conn)")" \
   "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" ""
 row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get idle.daemon p99_us)")" \
@@ -148,6 +167,9 @@ u_d=upgrade.daemon u_p=upgrade.peer
 row "3. upgrades/s, session checked (peer: none), $(get $u_d opened)" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
   "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" \
   "$(get $u_d server_cores | sed 's/,/ + MariaDB /') / $(get $u_p server_cores) / $(get $u_d loadgen_cores), $(get $u_p loadgen_cores)"
+row "   upgrades/s, $(get distinct.daemon opened) users of 1 connection each" "$(get distinct.daemon upgrades_per_s)" \
+  "$(get distinct.peer upgrades_per_s)" "$(ratio "$(get distinct.daemon upgrades_per_s)" "$(get distinct.peer upgrades_per_s)")" \
+  "$(get distinct.daemon server_cores | sed 's/,/ + MariaDB /') / $(get distinct.peer server_cores) / $(get distinct.daemon loadgen_cores), $(get distinct.peer loadgen_cores)"
 row "4. GET /api/me vs static file (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" \
   "$api_cores (nginx+fcgi-app+MariaDB) / $static_cores (nginx) / $api_wrk, $static_wrk"
 row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" ""
@@ -161,7 +183,7 @@ if [ -s "$out/call" ]; then
 fi
 echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
 echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx."
-errors=$(cat "$out"/*.daemon "$out"/*.peer | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
+errors=$(cat "$out"/idle.* "$out"/relay.* "$out"/burst.* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
 if [ -s "$out/call" ]; then
   echo "5, each call (ms): callee $(get call app_callee_all_ms); caller $(get call app_caller_all_ms)"
