@@ -40,7 +40,7 @@ migrate: build
 
 bench: deps
 	$(MAKE) build
-	scripts/bench.sh
+	BUILD_DIR=$(BUILD) scripts/bench.sh
 
 # libFuzzer harnesses (clang, ASan+UBSan), each for FUZZ_SECONDS; `make test` runs them for 30 s.
 FUZZ_SECONDS ?= 300

@@ -25,6 +25,7 @@ idle=${BENCH_IDLE:-10000}
 upgrades=${BENCH_UPGRADES:-10000}
 distinct=${BENCH_DISTINCT_USERS:-2000}
 skip=${BENCH_SKIP:-}
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
 out="$stack/results"
 mkdir -p "$out"
@@ -39,8 +40,9 @@ trap 'stop_peer; "$src/scripts/stack.sh" stop "$stack" >/dev/null 2>&1; rm -rf "
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -ge $((idle + 2000)) ] || { echo "bench: ulimit -n $(ulimit -n) is too low for $idle connections" >&2; exit 1; }
 
-cmake --build "$src/$build" --target vc-bench-load >"$stack/build.log" 2>&1 || { tail "$stack/build.log"; exit 1; }
-loadgen="$src/$build/bench/vc-bench-load"
+build_dir=$(cd "$src" && cd "$build" && pwd)  # BUILD_DIR may be relative to the checkout or absolute
+cmake --build "$build_dir" --target vc-bench-load >"$stack/build.log" 2>&1 || { tail "$stack/build.log"; exit 1; }
+loadgen="$build_dir/bench/vc-bench-load"
 
 # The relay is measured, not policed: the per-connection rate limit would stop a closed loop.
 # Upgrades keep up to 100 connections of one user open at once (tabs).
@@ -182,6 +184,7 @@ if [ -s "$out/call" ]; then
     "$(ratio "$(get call app_caller_ms)" "$(get call floor_caller_ms)")" ""
 fi
 echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
+echo "load average (1 min) before: $load_before, after: $(cut -d' ' -f1 /proc/loadavg) — other work on the machine shows in the cores column."
 echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx."
 errors=$(cat "$out"/idle.* "$out"/relay.* "$out"/burst.* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
