@@ -115,7 +115,8 @@ export class CallController {
     callUi.focusHangup();
     const ok = await call.media.acquire(() => this.call_ === call);
     if (this.call_ !== call) return;
-    if (!ok) return this.end_('local-cancel');
+    if (!ok) return call.role === 'callee' ? this.decline() : this.end_('local-cancel');
+    if (call.role === 'callee') return this.answer_(call);
     call.phase = 'calling';
     callUi.setCallStatus(`Calling ${peer.display_name}…`);
     ui.announce(`Calling ${peer.display_name}`);
@@ -157,6 +158,7 @@ export class CallController {
     if (call.id === m.call_id) return;
     call.id = m.call_id;
     call.role = 'callee';
+    call.accepted = true;  // the daemon accepted it for us, from our inviting connection
     clientLog('info', 'call_glare', m.call_id, 'invites crossed; continuing as callee');
   }
 
@@ -180,7 +182,17 @@ export class CallController {
   // ---- incoming ----
 
   onIncoming_(m) {
-    if (this.call_) return;  // the server answers busy for us; a second ring would be noise
+    const current = this.call_;
+    if (current && current.role === 'caller' && !current.id && current.phase === 'preparing' &&
+        current.peer.id === m.caller.id) {
+      // They called us while we were still opening the camera to call them: answer their call
+      // instead of sending a second invite (the daemon would only have to resolve the glare).
+      current.id = m.call_id;
+      current.role = 'callee';
+      clientLog('info', 'call_crossed', m.call_id, 'peer called first; answering their call');
+      return;
+    }
+    if (current) return;  // the server answers busy for us; a second ring would be noise
     const peer = m.caller;
     const call = this.call_ = this.newCall_({ role: 'callee', id: m.call_id, peer, phase: 'incoming' });
     callUi.showIncoming(peer.display_name);
@@ -209,15 +221,22 @@ export class CallController {
     const ok = await call.media.acquire(() => this.call_ === call);
     if (this.call_ !== call) return;
     if (!ok) return this.decline();
+    await this.answer_(call);
+  }
+
+  // Media is ready: accept the ringing call and wait, polite, for the caller's offer.
+  async answer_(call) {
     await iceServers();  // fetched before accepting, so the caller's offer finds us ready
     if (this.call_ !== call) return;
     if (!this.signaling_.send({ type: 'accept', call_id: call.id })) return this.end_('signaling');
+    call.accepted = true;
+    callUi.setPhase('call');
     this.connect_(call, true);
   }
 
   decline() {
     const call = this.call_;
-    if (!call || call.role !== 'callee' || call.connection) return;
+    if (!call || call.role !== 'callee' || call.accepted) return;
     this.signaling_.send({ type: 'decline', call_id: call.id });
     this.end_('declined-by-me');
   }
@@ -305,7 +324,9 @@ export class CallController {
   hangup() {
     const call = this.call_;
     if (!call) return;
-    if (call.role === 'caller' && !call.connection) {
+    if (call.role === 'callee' && !call.accepted) return this.decline();
+    if (call.role === 'caller' && !call.connecting) {
+      // Not answered yet: a cancel. Without the call id yet, the next ringing gets cancelled.
       if (call.id) this.signaling_.send({ type: 'cancel', call_id: call.id });
       else if (call.phase === 'calling') this.cancelNextRinging_ = true;
       return this.end_('local-cancel');
@@ -345,7 +366,7 @@ export class CallController {
   endText_(call, reason) {
     const name = call.peer.display_name;
     if (reason === 'declined-by-me') return '';
-    if (call.role === 'callee' && call.phase === 'incoming') {
+    if (call.role === 'callee' && (call.phase === 'incoming' || call.phase === 'preparing')) {
       // This device rang but was not the one that answered or refused.
       if (reason === 'missed') return `Missed call from ${name}.`;
       if (reason === 'cancelled') return `${name} hung up before you answered.`;

@@ -1,15 +1,17 @@
 // An incoming call cannot be missed: ringtone, flashing title, focus on Accept, an aria-live
 // announcement, and an OS notification when the tab is hidden; all stop when the ringing ends.
 // Keyboard-only use works end to end.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, call, capturePeerConnections, kWait, launch, pollUntil, signedInPerson,
   waitIncoming, waitOnline,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 // Test-side instruments: notifications and oscillators are counted, and the test decides

@@ -1,13 +1,15 @@
 // Accounts in a real browser: registering, logging in and out, and a clear message for every
 // refusal the server can give.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   kPassword, kWait, launch, loginThroughUi, newPerson, registerThroughUi, uniqueName,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 async function registerAttempt(page, username, password) {

@@ -1,14 +1,16 @@
 // A full call between two people, each in their own browser context with fake camera and
 // microphone, through the real stack: presence, ringing, accept, media both ways, hang up.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, kWait, launch, localTrackStates, pollUntil,
-  signedInPerson, waitIncoming, waitOnline,
+  signedInPerson, userRow, waitIncoming, waitOnline,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 test('Call: A calls B, B accepts, both receive live video, and B hanging up ends it for both', async () => {
@@ -122,8 +124,8 @@ test('Call: two people who call each other at the same moment end up in one call
   await waitOnline(ida.page, jon.username);
   await waitOnline(jon.page, ida.username);
   await Promise.all([
-    ida.page.getByRole('button', { name: 'Call Jon' }).click(),
-    jon.page.getByRole('button', { name: 'Call Ida' }).click(),
+    userRow(ida.page, jon.username).getByRole('button').click(),
+    userRow(jon.page, ida.username).getByRole('button').click(),
   ]);
   await callStatus(ida.page, 'Connected');
   await callStatus(jon.page, 'Connected');

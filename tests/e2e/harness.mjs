@@ -36,6 +36,15 @@ export async function launch() {
   });
 }
 
+const openContexts = new Set();
+
+// Closes every context a test opened, also when it failed half-way: a person left online
+// would otherwise show up in the next test's directory.
+export async function closeEveryone() {
+  await Promise.all(Array.from(openContexts, (c) => c.close().catch(() => {})));
+  openContexts.clear();
+}
+
 // A fresh person: their own context (cookies, storage), a page on the app.
 export async function newPerson(browser, {
   size = kSizes.desktop, colorScheme = 'light', initScript,
@@ -46,6 +55,8 @@ export async function newPerson(browser, {
     ignoreHTTPSErrors: true, viewport: size, colorScheme, ...(permissions ? { permissions } : {}),
   });
   if (initScript) await context.addInitScript(initScript);
+  openContexts.add(context);
+  context.on('close', () => openContexts.delete(context));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -140,9 +151,11 @@ export async function waitOnline(page, username, online = true) {
   await userRow(page, username).and(page.locator(`[data-online="${online}"]`)).waitFor({ timeout: kWait });
 }
 
+// Clicks the call button in the callee's row (display names need not be unique).
 export async function call(from, to) {
   await waitOnline(from.page, to.username);
-  await from.page.getByRole('button', { name: `Call ${to.displayName}` }).click();
+  const button = userRow(from.page, to.username).getByRole('button', { name: `Call ${to.displayName}` });
+  await button.click();
 }
 
 export async function waitIncoming(person, callerName) {

@@ -1,14 +1,16 @@
 // What the peer actually receives: mute and camera-off measured on the far side's getStats()
 // and <video> pixels; and calls that go on when the camera or microphone is denied.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, audioEnergyGrowth, call, callStatus, capturePeerConnections, kWait, launch,
   pollUntil, remoteBrightness, screenshot, signedInPerson, waitIncoming,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 // Makes getUserMedia refuse what `denied` lists ('video', 'audio'), as a browser does when the

@@ -1,14 +1,16 @@
 // How calls end before they start, as each side sees it: declined, cancelled while ringing,
 // missed (the test stack rings for 3 s), busy, offline, and answered on another tab.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, bannerSays, call, callStatus, kWait, launch, localTrackStates, signedInPerson, userRow,
   waitIncoming, waitOnline,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 async function pair(a, b) {

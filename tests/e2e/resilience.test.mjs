@@ -1,14 +1,16 @@
 // Faults a real deployment meets: the signaling daemon dies mid-call, and a user logs out on
 // all devices.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, bannerSays, call, clientLogLines, kPassword, kWait, launch, loginThroughUi, newPerson,
   pollUntil, restartWsDaemon, sessionRecheckSeconds, signedInPerson, waitIncoming, watchConnectionState,
+  closeEveryone,
 } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 test('Resilience: the daemon is killed and restarted mid-call; video keeps playing, the UI reconnects, hangup reaches the peer', async () => {
