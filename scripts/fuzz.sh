@@ -16,6 +16,9 @@ harnesses=(config http_request signaling)
 cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]/#/fuzz_}" >"$out/build.log" 2>&1 ||
   { tail -30 "$out/build.log"; echo "fuzz: 0 passed, 1 failed"; exit 1; }
 
+# Any sanitizer report ends the run as a failure; only the documented rapidjson finding is
+# suppressed.
+export UBSAN_OPTIONS="suppressions=$src/tests/fuzz/ubsan.supp:halt_on_error=1:print_stacktrace=1"
 passed=0 failed=0
 for h in "${harnesses[@]}"; do
   work="$out/$h"

@@ -20,7 +20,9 @@ me=$(id -un)
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 pid_of() { [ -f "$dir/run/$1.pid" ] && cat "$dir/run/$1.pid" || true; }
-alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+# Running, and not a zombie: where PID 1 does not reap, a stopped daemon lingers as one.
+running() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && running "$pid"; }
 
 # Waits up to $2 seconds for command $1 to succeed.
 wait_for() {
@@ -36,9 +38,9 @@ stop_pid() {  # name, seconds to wait before SIGKILL
   local name=$1 pid
   pid=$(pid_of "$name")
   [ -n "$pid" ] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_for "! kill -0 $pid" "${2:-10}"; then
+    if ! wait_for "! running $pid" "${2:-10}"; then
       log "$name did not stop in time; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
