@@ -3,9 +3,11 @@
 # Everything runs on this machine over loopback; every step is bounded in count and time.
 #  1. Signaling relay: 1,000 caller/callee pairs in active calls relaying `ice` messages through
 #     ws-daemon, closed loop; peer: a minimal relay on Node's `ws` (bench/node_relay.mjs).
+#     Also one quiet call relaying bursts of 8 messages, as trickle ICE sends them.
 #  2. 10,000 idle authenticated connections: RSS per connection; relay p99 of 100 pairs beside them.
 #  3. Authenticated upgrades per second (the session cookie checked by the DB workers); peer: the
-#     Node relay's upgrades, which check nothing (the floor of a WebSocket upgrade).
+#     Node relay's upgrades, which check nothing (the floor of a WebSocket upgrade). Once with
+#     100 connections per user, once with 2,000 users of one connection each (presence fan-out).
 #  1–3 connect to ws-daemon's plain port on 127.0.0.1 directly, not through nginx, with the native
 #     load generator bench/vc-bench-load (raw Asio), the same for both servers.
 #  4. Session check: GET /api/me (nginx -> fcgi-app -> MariaDB) at 64 connections with wrk;
@@ -77,6 +79,18 @@ both() {
 }
 get() { grep -m1 "^$2=" "$out/$1" 2>/dev/null | cut -d= -f2- || true; }
 
+# The machine is shared: a scenario runs 3 rounds, ws-daemon and the peer alternating, and the
+# round with the median KEY stands for each side (NAME.daemon, NAME.peer).
+rounds() {
+  local name=$1 key=$2
+  shift 2
+  for round in 1 2 3; do both "$name$round" "$@"; done
+  for side in daemon peer; do
+    for round in 1 2 3; do echo "$(get "$name$round.$side" "$key") $name$round.$side"; done |
+      sort -g | awk 'NR == 2 { print $2 }' | xargs -I{} cp "$out/{}" "$out/$name.$side"
+  done
+}
+
 # CPU ticks used so far by the given processes (utime + stime).
 ticks() { for p in "$@"; do sed 's/.*) //' "/proc/$p/stat"; done | awk '{ t += $12 + $13 } END { print t + 0 }'; }
 
@@ -120,23 +134,18 @@ read -r static_rps static_p50 static_p99 static_cores static_wrk < <(measure "$n
 # Idle first: ws-daemon's memory has not yet been grown by the other scenarios.
 echo "bench: 2. $idle idle connections" >&2
 both idle idle --idle "$idle" --pairs 100 --seconds "$duration"
-echo "bench: 1. relay, $pairs pairs" >&2
-both relay relay --pairs "$pairs" --seconds "$duration"
+echo "bench: 1. relay, $pairs pairs, 3 rounds" >&2
+rounds relay msgs_per_s relay --pairs "$pairs" --seconds 5
 # Trickle ICE sends candidates back to back: 8-message bursts on one quiet call show what a
 # burst waits for (Nagle's algorithm and delayed ACKs, when TCP_NODELAY is not set).
-echo "bench: 1b. bursts of 8 on one call" >&2
-both burst relay --pairs 1 --burst 8 --seconds 5
-# A round of upgrades lasts about a second: three rounds each, and the median round is shown.
+echo "bench: 1b. bursts of 8 on one call, 3 rounds" >&2
+rounds burst p99_us relay --pairs 1 --burst 8 --seconds 5
 echo "bench: 3. upgrades, 3 rounds" >&2
-for round in 1 2 3; do both "upgrade$round" upgrade --count "$upgrades"; done
+rounds upgrade upgrades_per_s upgrade --count "$upgrades"
 # Every connection a different user, as in real use: each first connection is announced to
 # everyone online (presence), so bringing N users online costs N²/2 messages.
 echo "bench: 3b. upgrades, $distinct users of one connection each" >&2
 both distinct upgrade --count "$distinct" --per-user 1
-for side in daemon peer; do
-  for round in 1 2 3; do echo "$(get "upgrade$round.$side" upgrades_per_s) upgrade$round.$side"; done |
-    sort -n | awk 'NR == 2 { print $2 }' | xargs -I{} cp "$out/{}" "$out/upgrade.$side"
-done
 
 # ---- The table --------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -149,16 +158,16 @@ echo
 echo "videochat benchmarks — $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u '+%Y-%m-%d %H:%M UTC'), loopback only"
 row "measurement" "videochat" "peer" "ratio" "cores used: videochat / peer / load generator"
 r1d=relay.daemon r1p=relay.peer
-row "1. relay, $(get $r1d calls) pairs: messages/s" "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)" \
+row "1. relay, $(get $r1d calls) pairs: messages/s (median of 3)" "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)" \
   "$(ratio "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)")" \
   "$(first "$(get $r1d server_cores)") / $(get $r1p server_cores) / $(get $r1d loadgen_cores), $(get $r1p loadgen_cores)"
 for q in p50 p99 p999; do
   row "   relay latency $q ms" "$(ms "$(get $r1d ${q}_us)")" "$(ms "$(get $r1p ${q}_us)")" \
     "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" ""
 done
-row "   8-message bursts, 1 call: latency p50 ms" "$(ms "$(get burst.daemon p50_us)")" "$(ms "$(get burst.peer p50_us)")" \
+row "   8-message bursts, 1 call (median of 3): p50 ms" "$(ms "$(get burst.daemon p50_us)")" "$(ms "$(get burst.peer p50_us)")" \
   "$(ratio "$(get burst.daemon p50_us)" "$(get burst.peer p50_us)")" ""
-row "   8-message bursts, 1 call: latency p99 ms" "$(ms "$(get burst.daemon p99_us)")" "$(ms "$(get burst.peer p99_us)")" \
+row "   8-message bursts, 1 call: p99 ms" "$(ms "$(get burst.daemon p99_us)")" "$(ms "$(get burst.peer p99_us)")" \
   "$(ratio "$(get burst.daemon p99_us)" "$(get burst.peer p99_us)")" ""
 row "2. memory per idle connection ($(get idle.daemon opened) open)" "$(kib "$(get idle.daemon bytes_per_conn)")" \
   "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" ""
@@ -166,7 +175,7 @@ row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get i
   "$(ms "$(get idle.peer p99_us)")" "$(ratio "$(get idle.daemon p99_us)" "$(get idle.peer p99_us)")" \
   "$(first "$(get idle.daemon server_cores)") / $(get idle.peer server_cores) / $(get idle.daemon loadgen_cores), $(get idle.peer loadgen_cores)"
 u_d=upgrade.daemon u_p=upgrade.peer
-row "3. upgrades/s, session checked (peer: none), $(get $u_d opened)" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
+row "3. upgrades/s, session checked (peer: none), median of 3" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
   "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" \
   "$(get $u_d server_cores | sed 's/,/ + MariaDB /') / $(get $u_p server_cores) / $(get $u_d loadgen_cores), $(get $u_p loadgen_cores)"
 row "   upgrades/s, $(get distinct.daemon opened) users of 1 connection each" "$(get distinct.daemon upgrades_per_s)" \
@@ -186,7 +195,7 @@ fi
 echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
 echo "load average (1 min) before: $load_before, after: $(cut -d' ' -f1 /proc/loadavg) — other work on the machine shows in the cores column."
 echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx."
-errors=$(cat "$out"/idle.* "$out"/relay.* "$out"/burst.* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
+errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
 if [ -s "$out/call" ]; then
   echo "5, each call (ms): callee $(get call app_callee_all_ms); caller $(get call app_caller_all_ms)"
