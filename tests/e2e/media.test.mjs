@@ -104,6 +104,22 @@ test('Media: with camera and microphone denied the callee can still answer recei
   await sue.context.close();
 });
 
+test('Media: a caller with nothing to send can still call, and receives the callee', async () => {
+  const vera = await signedInPerson(browser, 'vera', 'Vera', { initScript: denyMedia(['video', 'audio']) });
+  const wim = await signedInPerson(browser, 'wim', 'Wim');
+  await call(vera, wim);
+  const problem = vera.page.getByRole('alertdialog', { name: 'Camera or microphone unavailable' });
+  await problem.getByRole('button', { name: 'Continue without sending' }).click();
+  await (await waitIncoming(wim, 'Vera')).getByRole('button', { name: 'Accept' }).click();
+  await callStatus(vera.page, 'Connected');
+  // Receive-only transceivers in the caller's offer carry the callee's camera and microphone.
+  await assertReceivingVideo(vera.page);
+  await pollUntil(() => audioEnergyGrowth(vera.page, 1000), (g) => g > 0.05, { what: 'audio at the receive-only caller' });
+  assert.equal(await vera.page.getByRole('button', { name: 'Mute microphone' }).isDisabled(), true);
+  await wim.page.getByRole('button', { name: 'Hang up' }).click();
+  await vera.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+});
+
 test('Media: picking another microphone mid-call swaps what is sent, without interrupting the call', async () => {
   const tia = await signedInPerson(browser, 'tia', 'Tia');
   const ugo = await signedInPerson(browser, 'ugo', 'Ugo');
