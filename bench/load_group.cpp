@@ -131,10 +131,16 @@ void LoadGroup::on_text(WsConn& conn, std::string_view text) {
   Pair& pair = pair_of(conn.tag());
   const std::string_view type = type_of(text);
   if (type == "ice") {
+    ++ice_received;
     if (now >= measure_from_ns_ && now < measure_to_ns_)
       relay_ns.push_back(uint64_t(now - pair.sent_ns));
     if (++pair.received < plan_.burst || !relaying_) return;
-    send_burst(pair, conn, now);  // answered straight back to the partner
+    if (plan_.answer_delay_ms == 0) return send_burst(pair, conn, now);  // straight back
+    auto timer =
+        std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(plan_.answer_delay_ms));
+    timer->async_wait([this, timer, &pair, from = conn.shared_from_this()](std::error_code ec) {
+      if (!ec && relaying_ && !closing_) send_burst(pair, *from, now_ns());
+    });
     return;
   }
   on_pair_message(pair, is_caller(conn.tag()), conn, type, text);
@@ -185,6 +191,7 @@ void LoadGroup::send_burst(Pair& pair, WsConn& from, int64_t now) {
   pair.sent_ns = now;
   pair.received = 0;
   for (int i = 0; i < plan_.burst; ++i) from.send_text(pair.ice);
+  ice_sent += plan_.burst;
 }
 
 void LoadGroup::stop_relay() {

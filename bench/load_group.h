@@ -37,6 +37,9 @@ struct GroupPlan {
   int handshake_window = 64;  // upgrades in flight at once
   int setup_window = 32;      // calls being set up at once
   int burst = 1;              // messages sent back to back per turn (trickle ICE sends ~8)
+  // 0: answer at once (closed loop, as fast as it goes). Else wait this long before answering,
+  // so a soak's load stays under ws-daemon's per-connection rate limit.
+  int answer_delay_ms = 0;
 };
 
 class LoadGroup final : public WsListener {
@@ -60,6 +63,9 @@ class LoadGroup final : public WsListener {
   std::atomic<int> opened{0}, refused{0}, greeted{0}, calls_ready{0}, ended{0};
   std::atomic<int> errors{0}, unexpected_closes{0};
   std::atomic<int64_t> last_message_ns{0}, last_open_ns{0};
+  // Every `ice` sent by a pair and every one received: equal once the relay has settled, when
+  // nothing was dropped or duplicated.
+  std::atomic<int64_t> ice_sent{0}, ice_received{0};
 
   // Results, read after run() returned.
   std::vector<uint64_t> relay_ns;      // relay latencies inside the measuring window

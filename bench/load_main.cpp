@@ -6,8 +6,13 @@
 //   vc-bench-load relay   [--pairs 1000] [--seconds 10] [--warmup 2] [--burst 1]
 //   vc-bench-load idle    [--idle 10000] [--per-user 8] [--pairs 100] [--seconds 10]
 //   vc-bench-load upgrade [--count 5000] [--per-user 100] [--window 64]
+//   vc-bench-load soak    [--pairs 1000] [--seconds 60] [--answer-delay-ms 200]
 // with --config FILE | --port N, and --server-pids PID[,PID...] (CPU and RSS are read from
 // /proc; the first pid's RSS is the one reported), --threads N, --sources N.
+//
+// `soak` is the load test of `make test` (scripts/run-tests.sh), not a benchmark: paced
+// relaying under the daemon's rate limit, then checks printed as "PASS/FAIL name" lines and a
+// last line "load: N passed, M failed"; its exit status is 0 only when all passed.
 #include <unistd.h>
 
 #include <chrono>
@@ -43,7 +48,7 @@ struct Options {
   int port = 0;
   std::vector<pid_t> server_pids;
   int pairs = -1, idle = -1, count = 5000, per_user = -1, window = 64;
-  int threads = 1, sources = 8, burst = 1;
+  int threads = 1, sources = 8, burst = 1, answer_delay_ms = -1;
   double seconds = 10, warmup = 2;
 };
 
@@ -77,6 +82,8 @@ Options parse(int argc, char** argv) {
       o.per_user = std::stoi(v);
     else if (a == "--window")
       o.window = std::stoi(v);
+    else if (a == "--answer-delay-ms")
+      o.answer_delay_ms = std::max(0, std::stoi(v));
     else if (a == "--burst")
       o.burst = std::max(1, std::stoi(v));
     else if (a == "--threads")
@@ -97,9 +104,11 @@ Options parse(int argc, char** argv) {
     } else
       usage(("unknown option " + a).c_str());
   }
-  if (o.mode != "relay" && o.mode != "idle" && o.mode != "upgrade") usage("unknown mode");
+  if (o.mode != "relay" && o.mode != "idle" && o.mode != "upgrade" && o.mode != "soak")
+    usage("unknown mode");
   if (o.config_path.empty() == (o.port == 0)) usage("give exactly one of --config and --port");
-  if (o.mode == "relay") o.pairs = o.pairs < 0 ? 1000 : o.pairs, o.idle = 0;
+  if (o.mode == "relay" || o.mode == "soak") o.pairs = o.pairs < 0 ? 1000 : o.pairs, o.idle = 0;
+  if (o.answer_delay_ms < 0) o.answer_delay_ms = o.mode == "soak" ? 200 : 0;
   if (o.mode == "idle") o.pairs = o.pairs < 0 ? 100 : o.pairs, o.idle = o.idle < 0 ? 10000 : o.idle;
   if (o.mode == "upgrade") o.pairs = 0, o.idle = o.count;
   if (o.per_user < 0) o.per_user = o.mode == "upgrade" ? 100 : 8;
@@ -120,6 +129,59 @@ void print_cores(const char* key, const std::vector<double>& cores) {
   std::printf("%s=", key);
   for (size_t i = 0; i < cores.size(); ++i) std::printf("%s%.2f", i ? "," : "", cores[i]);
   std::printf("\n");
+}
+
+void check(int& passed, int& failed, bool ok, const std::string& name) {
+  std::printf("%s %s\n", ok ? "PASS" : "FAIL", name.c_str());
+  ++(ok ? passed : failed);
+}
+
+// The soak after its calls are set up: relay for o.seconds, RSS read once warm (a third of the
+// way in) and at the end, then the checks. Connections and calls were counted before.
+int finish_soak(const Options& o, std::vector<std::unique_ptr<LoadGroup>>& groups,
+                std::vector<std::thread>& threads, int total, bool all_in_calls, pid_t rss_pid) {
+  auto sum = [&](auto member) {
+    long long n = 0;
+    for (auto& g : groups) n += (g.get()->*member).load();
+    return n;
+  };
+  const long long calls = sum(&LoadGroup::calls_ready);
+  for (auto& g : groups) g->start_relay(0, 0);
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds / 3));
+  const long rss_warm = rss_pid ? rss_kib(rss_pid) : -1;
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds * 2 / 3));
+  const long rss_end = rss_pid ? rss_kib(rss_pid) : -1;
+  for (auto& g : groups) g->stop_relay();
+  // What is in flight lands; a relay that never comes keeps the counts apart.
+  wait_until([&] { return sum(&LoadGroup::ice_received) >= sum(&LoadGroup::ice_sent); }, 10);
+  const long long sent = sum(&LoadGroup::ice_sent), received = sum(&LoadGroup::ice_received);
+  const long long errors = sum(&LoadGroup::errors);
+  const long long unexpected = sum(&LoadGroup::unexpected_closes);
+  for (auto& g : groups) g->close_all();
+  const bool closed = wait_until([&] { return sum(&LoadGroup::ended) >= total; }, kCloseDeadlineS);
+  for (auto& g : groups) g->stop();
+  for (auto& t : threads) t.join();
+
+  std::printf("ice_sent=%lld\nice_received=%lld\nrss_warm_kib=%ld\nrss_end_kib=%ld\n", sent,
+              received, rss_warm, rss_end);
+  int passed = 0, failed = 0;
+  check(passed, failed, all_in_calls && calls == o.pairs,
+        "every connection opened and every pair got into a call (" + std::to_string(calls) +
+            " of " + std::to_string(o.pairs) + ")");
+  check(passed, failed, errors == 0, "no error messages (" + std::to_string(errors) + ")");
+  check(passed, failed, unexpected == 0,
+        "no connection closed by the server (" + std::to_string(unexpected) + ")");
+  check(passed, failed, sent > 0 && sent == received,
+        "every ice sent arrived exactly once (" + std::to_string(sent) + " sent, " +
+            std::to_string(received) + " received)");
+  // A leak check, not a timing one: after warm-up the daemon's memory stays where it was,
+  // give or take 10% and 8 MiB of allocator noise.
+  check(passed, failed, rss_warm > 0 && rss_end <= rss_warm + rss_warm / 10 + 8 * 1024,
+        "ws-daemon RSS stable after warm-up (" + std::to_string(rss_warm) + " KiB -> " +
+            std::to_string(rss_end) + " KiB)");
+  check(passed, failed, closed, "every connection closed cleanly at the end");
+  std::printf("load: %d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
 }
 
 int run(const Options& o) {
@@ -165,6 +227,7 @@ int run(const Options& o) {
   base.handshake_window = std::max(1, o.window / o.threads);
   base.setup_window = std::max(1, 32 / o.threads);
   base.burst = o.burst;
+  base.answer_delay_ms = o.answer_delay_ms;
 
   // ---- Groups, one thread each; connections and pairs dealt round-robin ----------------------
   std::vector<std::unique_ptr<LoadGroup>> groups;
@@ -238,6 +301,11 @@ int run(const Options& o) {
     ok = ok && wait_until([&] { return sum(&LoadGroup::calls_ready) >= o.pairs; }, kSetupDeadlineS);
     std::printf("calls=%lld\n", sum(&LoadGroup::calls_ready));
     if (!ok) std::fprintf(stderr, "vc-bench-load: not every pair got into a call in time\n");
+  }
+  if (o.mode == "soak") {
+    return finish_soak(o, groups, threads, total, ok && opened == total, rss_pid);
+  }
+  if (o.pairs > 0 && ok) {
     const int64_t from = now_ns() + int64_t(o.warmup * 1e9);
     const int64_t to = from + int64_t(o.seconds * 1e9);
     for (auto& g : groups) g->start_relay(from, to);

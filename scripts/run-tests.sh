@@ -122,6 +122,16 @@ for build in $builds; do
     # Real Chromium against the real stack; once is enough, and the sanitizer stack is slower.
     if [ "$build" = build ]; then
       run_node_tests "e2e-$build" --test-concurrency=1 tests/e2e/
+      # Load: LOAD_CONNECTIONS authenticated connections in calls, relaying for LOAD_SECONDS,
+      # straight to ws-daemon's plain port (no nginx/TLS CPU); last, as it adds 2,000 users.
+      # The normal build only, to bound the run. Its checks: bench/load_main.cpp (soak).
+      if cmake --build "$src/$build" --target vc-bench-load >"$out/load-build.log" 2>&1; then
+        run_script_tests "load-$build" "$src/$build/bench/vc-bench-load" soak \
+          --config "$stack/videochat.conf" --server-pids "$(cat "$stack/run/ws-daemon.pid")" \
+          --pairs $((${LOAD_CONNECTIONS:-2000} / 2)) --seconds "${LOAD_SECONDS:-60}"
+      else
+        echo "the load generator did not build: see $out/load-build.log"; broken=$((broken + 1))
+      fi
     fi
   fi
   BUILD_DIR=$build "$src/scripts/stack.sh" stop "$stack" >>"$out/stack-$build.log" 2>&1

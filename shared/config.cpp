@@ -112,6 +112,7 @@ const std::map<std::string, Setter>& setters() {
       {"ws.tls_key", text(&Config::ws_tls_key)},
       {"ws.db_threads", positive(&Config::ws_db_threads)},
       {"ws.max_message_bytes", positive(&Config::ws_max_message_bytes)},
+      {"ws.max_send_buffer_bytes", positive(&Config::ws_max_send_buffer_bytes)},
       {"ws.ring_timeout", positive(&Config::ws_ring_timeout_s)},
       {"ws.ping_interval", positive(&Config::ws_ping_interval_s)},
       {"ws.pong_timeout", positive(&Config::ws_pong_timeout_s)},

@@ -59,6 +59,7 @@ struct Config {
   std::string ws_tls_key;
   int ws_db_threads = 2;
   size_t ws_max_message_bytes = 64 * 1024;
+  size_t ws_max_send_buffer_bytes = 1024 * 1024;  // unsent bytes before a slow reader is cut off
   int ws_ring_timeout_s = 30;
   int ws_ping_interval_s = 20;
   int ws_pong_timeout_s = 10;

@@ -34,7 +34,9 @@ inline constexpr uint16_t kCloseGoingAway = 1001;  // the daemon is shutting dow
 inline constexpr uint16_t kClosePolicyViolation =
     1008;                                              // rate limit, garbage, too many connections
 inline constexpr uint16_t kCloseMessageTooBig = 1009;  // over ws.max_message_bytes
-inline constexpr uint16_t kCloseSessionEnded = 4401;   // logged out, revoked or expired
+// A client that does not read: its unsent data passed ws.max_send_buffer_bytes.
+inline constexpr uint16_t kCloseSendBufferFull = 1008;
+inline constexpr uint16_t kCloseSessionEnded = 4401;      // logged out, revoked or expired
 inline constexpr uint16_t kCloseKeepaliveTimeout = 4408;  // no pong in time
 
 inline constexpr size_t kCallIdChars = 36;  // a UUID in its text form

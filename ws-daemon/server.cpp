@@ -119,12 +119,22 @@ class Server final : public Transport {
   }
 
   // ---- Transport, for the hub ----------------------------------------------------------------
+  // Every message the daemon sends passes here, so this is where a client that does not read
+  // is cut off: websocketpp would otherwise queue its messages without bound.
   bool send(ConnId id, const std::string& text) override {
     auto it = conns_.find(id);
     if (it == conns_.end()) return false;
     std::error_code ec;
-    endpoint_.send(it->second, text, websocketpp::frame::opcode::text, ec);
-    return !ec;
+    ConnectionPtr con = endpoint_.get_con_from_hdl(it->second, ec);
+    if (ec || !con || con->closing) return false;
+    ec = con->send(text, websocketpp::frame::opcode::text);
+    if (ec) return false;
+    size_t buffered = con->get_buffered_amount();
+    if (buffered <= config_.ws_max_send_buffer_bytes) return true;
+    log_event(LogLevel::warn, "ws", "send_buffer_full",
+              {{"conn_id", id}, {"user_id", con->user.user_id}, {"buffered_bytes", buffered}});
+    close(id, kCloseSendBufferFull, "send buffer full");
+    return false;
   }
 
   void close(ConnId id, uint16_t code, const std::string& reason) override {
