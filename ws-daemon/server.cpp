@@ -10,6 +10,7 @@
 #include "handshake.h"
 #include "hub.h"
 #include "log.h"
+#include "sd_notify.h"
 #include "protocol.h"
 
 namespace vc::ws {
@@ -115,6 +116,7 @@ class Server final : public Transport {
     hub_.start();
     schedule_ping();
     wait_for_signal();
+    sd_notify("READY=1");
     return true;
   }
 
@@ -341,6 +343,7 @@ class Server final : public Transport {
 
   void begin_shutdown() {
     log_event(LogLevel::info, "ws", "stopping", {{"connections", conns_.size()}});
+    sd_notify("STOPPING=1");
     stopping_ = true;
     std::error_code ec;
     endpoint_.stop_listening(ec);
