@@ -139,7 +139,7 @@ rounds relay msgs_per_s relay --pairs "$pairs" --seconds 5
 # Trickle ICE sends candidates back to back: 8-message bursts on one quiet call show what a
 # burst waits for (Nagle's algorithm and delayed ACKs, when TCP_NODELAY is not set).
 echo "bench: 1b. bursts of 8 on one call, 3 rounds" >&2
-rounds burst p99_us relay --pairs 1 --burst 8 --seconds 5
+rounds burst p999_us relay --pairs 1 --burst 8 --seconds 5
 echo "bench: 3. upgrades, 3 rounds" >&2
 rounds upgrade upgrades_per_s upgrade --count "$upgrades"
 # Every connection a different user, as in real use: each first connection is announced to
@@ -165,10 +165,11 @@ for q in p50 p99 p999; do
   row "   relay latency $q ms" "$(ms "$(get $r1d ${q}_us)")" "$(ms "$(get $r1p ${q}_us)")" \
     "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" ""
 done
-row "   8-message bursts, 1 call (median of 3): p50 ms" "$(ms "$(get burst.daemon p50_us)")" "$(ms "$(get burst.peer p50_us)")" \
-  "$(ratio "$(get burst.daemon p50_us)" "$(get burst.peer p50_us)")" ""
-row "   8-message bursts, 1 call: p99 ms" "$(ms "$(get burst.daemon p99_us)")" "$(ms "$(get burst.peer p99_us)")" \
-  "$(ratio "$(get burst.daemon p99_us)" "$(get burst.peer p99_us)")" ""
+# A stalled burst is rarer than 1 in 100 and slower than 40 ms: p999 shows it, p99 only sometimes.
+for q in p99 p999; do
+  row "   8-message bursts, 1 call (median of 3): $q ms" "$(ms "$(get burst.daemon ${q}_us)")" \
+    "$(ms "$(get burst.peer ${q}_us)")" "$(ratio "$(get burst.daemon ${q}_us)" "$(get burst.peer ${q}_us)")" ""
+done
 row "2. memory per idle connection ($(get idle.daemon opened) open)" "$(kib "$(get idle.daemon bytes_per_conn)")" \
   "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" ""
 row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get idle.daemon p99_us)")" \
