@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <fstream>
 #include <set>
@@ -168,6 +169,19 @@ TEST(WsFaults, AClientThatNeverReadsIsClosedAndOthersAreUnaffected) {
   std::optional<Msg> refused;
   Person c, d;
   std::string other_call;
+  // The test daemon drops connections silent for 2 s (daemon_control.h); writing is enough to
+  // count as alive, so the slow side writes now and then (refused, harmless) but never reads.
+  std::atomic<bool> done{false};
+  std::thread keep_alive([&] {
+    const std::string text = call_message("hangup", "11111111-2222-4333-8444-555555555555");
+    while (!done && slow.send_text(text))
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  });
+  struct Join {
+    std::atomic<bool>& done;
+    std::thread& t;
+    ~Join() { done = true, t.join(); }
+  } join{done, keep_alive};
   for (int i = 0; !refused && sent_bytes < max_bytes && fast.ws->open(); ++i) {
     fast.ws->send(ice_message(call_id, candidate));
     sent_bytes += candidate.size();
@@ -190,6 +204,7 @@ TEST(WsFaults, AClientThatNeverReadsIsClosedAndOthersAreUnaffected) {
   EXPECT_TRUE(fast.ws->open());
 
   // The slow reader's socket ends (after what was in flight), and the daemon said why.
+  done = true;
   EXPECT_TRUE(slow.drain_until_closed(kWait));
   bool logged = false;
   for (auto deadline = Clock::now() + kWait; !logged && Clock::now() < deadline;
