@@ -64,6 +64,17 @@ HttpResponse handle_client_log(RequestContext& ctx) {
              {"call_id", entry->call_id},
              {"message", entry->message},
              {"stats", RawJson{entry->stats_json}}});
+  if (entry->event == "call_quality" && !entry->call_id.empty() && !entry->candidate_pair.empty()) {
+    // Only a party of the call changes its row, and only its own side.
+    const int64_t me = ctx.session->user_id;
+    auto updated = ctx.worker.db.exec(
+        "UPDATE calls SET"
+        " caller_candidate_pair = IF(caller_id = ?, ?, caller_candidate_pair),"
+        " callee_candidate_pair = IF(callee_id = ?, ?, callee_candidate_pair)"
+        " WHERE id = ? AND (caller_id = ? OR callee_id = ?)",
+        {me, entry->candidate_pair, me, entry->candidate_pair, entry->call_id, me, me});
+    if (!updated) return error_response(updated.error());
+  }
   return no_content();
 }
 

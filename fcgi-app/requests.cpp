@@ -79,13 +79,20 @@ Result<ClientLogEntry> parse_client_log(std::string_view text) {
   if (*message && utf8_length(**message) > static_cast<long>(kMaxClientMessage))
     return Error{"invalid_field", "message must be at most 1000 characters"};
 
-  ClientLogEntry entry{*level, *event, call_id->value_or(""), message->value_or(""), "{}"};
+  ClientLogEntry entry{*level, *event, call_id->value_or(""), message->value_or(""), "{}", ""};
   if (body->has("stats")) {
     auto stats = body->object_field_text("stats");
     if (!stats) return stats.error();
     if (stats->size() > kMaxClientStats)
       return Error{"invalid_field", "stats must be at most 4 KiB"};
     entry.stats_json = *stats;
+    static const std::regex kPair("(host|srflx|prflx|relay)(/(host|srflx|prflx|relay))?");
+    auto parsed = JsonObject::parse(entry.stats_json);
+    auto pair = parsed->optional_string_field("candidate_pair");
+    if (!pair || (*pair && !std::regex_match(**pair, kPair)))
+      return Error{"invalid_field",
+                   "stats.candidate_pair must be candidate types like \"relay/host\""};
+    entry.candidate_pair = pair->value_or("");
   }
   return entry;
 }

@@ -31,6 +31,8 @@ struct ClientLogEntry {
   std::string call_id;  // may be empty
   std::string message;  // may be empty
   std::string stats_json = "{}";
+  // From stats.candidate_pair of a call_quality entry: "<local>/<remote>" candidate types.
+  std::string candidate_pair;
 };
 Result<ClientLogEntry> parse_client_log(std::string_view body);
 

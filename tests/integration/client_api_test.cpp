@@ -160,3 +160,34 @@ TEST(ClientLog, RefusesBadEntriesAndStrangers) {
                           std::string(5000, 's') + R"("}})";
   EXPECT_EQ(post("/api/client-log", big_stats, u.token)->status, 400);
 }
+
+TEST(ClientLog, CallQualityRecordsTheCandidatePairOnTheReportersSideOfTheirCallOnly) {
+  LoggedIn caller = register_and_login("pairer");
+  LoggedIn callee = register_and_login("pairee");
+  LoggedIn stranger = register_and_login("pairx");
+  const std::string id = uuid_like(50);
+  insert_call(id, caller.user_id, callee.user_id, "ended", "2026-01-05 10:00:00.000",
+              "2026-01-05 10:00:02.000", "2026-01-05 10:00:09.000", "hangup");
+  auto quality = [&](const std::string& pair) {
+    return R"({"level":"info","event":"call_quality","call_id":")" + id +
+           R"(","stats":{"duration_s":7,"candidate_pair":")" + pair + R"("}})";
+  };
+  auto sides = [&] {
+    auto rows = db().query(
+        "SELECT COALESCE(caller_candidate_pair, '-'), COALESCE(callee_candidate_pair, '-')"
+        " FROM calls WHERE id = ?",
+        {id});
+    return rows.ok() ? *rows->at(0).at(0) + " " + *rows->at(0).at(1) : "query failed";
+  };
+  EXPECT_EQ(post("/api/client-log", quality("relay/host"), caller.token)->status, 204);
+  EXPECT_EQ(sides(), "relay/host -");
+  EXPECT_EQ(post("/api/client-log", quality("host/relay"), callee.token)->status, 204);
+  EXPECT_EQ(sides(), "relay/host host/relay");
+  // Someone else's report is logged but changes no call of others.
+  EXPECT_EQ(post("/api/client-log", quality("srflx/srflx"), stranger.token)->status, 204);
+  EXPECT_EQ(sides(), "relay/host host/relay");
+  // A made-up pair type is refused and changes nothing.
+  auto bad = post("/api/client-log", quality("relay'; DROP TABLE calls; --"), caller.token);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(sides(), "relay/host host/relay");
+}

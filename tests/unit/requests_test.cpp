@@ -58,3 +58,15 @@ TEST(ClientLogEntry, KeepsStatsAsJsonAndRefusesBadFields) {
     EXPECT_EQ(r.error().code, "invalid_field") << body;
   }
 }
+
+TEST(ClientLogEntry, CandidatePairMustBeCandidateTypes) {
+  auto ok = parse_client_log(R"({"level":"info","event":"call_quality","stats":{"candidate_pair":"relay/srflx"}})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->candidate_pair, "relay/srflx");
+  EXPECT_TRUE(parse_client_log(R"({"level":"info","event":"x","stats":{"candidate_pair":"host"}})").ok());
+  for (const char* pair : {"\"turn/host\"", "\"relay/\"", "7", "\"relay/host/x\""}) {
+    auto r = parse_client_log(std::string(R"({"level":"info","event":"x","stats":{"candidate_pair":)") +
+                              pair + "}}");
+    EXPECT_FALSE(r.ok()) << pair;
+  }
+}
