@@ -48,6 +48,7 @@ HttpResponse handle_ice_servers(RequestContext& ctx) {
     w.end_object();
   }
   w.end_array();
+  w.field("iceTransportPolicy", config.ice_transport_policy);
   w.field("ttl", config.ice_ttl_s);
   w.end_object();
   return json_response(200, w.take());

@@ -79,7 +79,8 @@ run_script_tests() {
 }
 
 # Short timeouts so the suites see rings expire quickly, and a STUN URL to hand out.
-test_config="ws.ring_timeout = 3
+test_config="ws.ring_timeout = 5
+ws.session_recheck = 2
 ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
 
 free_port() {

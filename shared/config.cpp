@@ -92,6 +92,12 @@ const std::map<std::string, Setter>& setters() {
       {"throttle.window", positive(&Config::throttle_window_s)},
       {"ice.stun_urls", text(&Config::ice_stun_urls)},
       {"ice.ttl", positive(&Config::ice_ttl_s)},
+      {"ice.transport_policy",
+       [](Config& c, const std::string& v) {
+         if (v != "all" && v != "relay") return false;
+         c.ice_transport_policy = v;
+         return true;
+       }},
       {"turn.host", text(&Config::turn_host)},
       {"turn.port", positive(&Config::turn_port)},
       {"turn.tls_port", positive(&Config::turn_tls_port)},

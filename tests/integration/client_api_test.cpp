@@ -101,7 +101,7 @@ TEST(IceServers, NeedAuthAndListTheConfiguredStunUrls) {
                             0),
             0u)
       << res->body;
-  EXPECT_NE(res->body.find(R"(],"ttl":3600})"), std::string::npos);
+  EXPECT_NE(res->body.find(R"(],"iceTransportPolicy":"all","ttl":3600})"), std::string::npos);
 }
 
 TEST(ClientLog, AcceptedEntriesReachTheServerLogAsJson) {

@@ -71,3 +71,9 @@ TEST(Config, ShippedExampleConfigParses) {
   EXPECT_EQ(c->fcgi_socket, "/run/videochat/fcgi.sock");
   EXPECT_EQ(c->log_file, "/var/log/videochat/videochat.log");
 }
+
+TEST(Config, IceTransportPolicyIsAllOrRelay) {
+  EXPECT_EQ(parse_config("")->ice_transport_policy, "all");
+  EXPECT_EQ(parse_config("ice.transport_policy = relay\n")->ice_transport_policy, "relay");
+  EXPECT_FALSE(parse_config("ice.transport_policy = none\n").ok());
+}
