@@ -11,7 +11,7 @@ export class CallConnection {
   // polite: true on the callee. localStream may be null (receive-only). addTracksOnOffer: the
   // callee adds its tracks when the caller's first offer has been applied, so they ride in the
   // answer and no second round of negotiation is needed.
-  constructor({ callId, polite, iceServers, transport, localStream, events = {} }) {
+  constructor({ callId, polite, iceServers, iceTransportPolicy = 'all', transport, localStream, events = {} }) {
     this.callId_ = callId;
     this.polite_ = polite;
     this.transport_ = transport;
@@ -25,8 +25,14 @@ export class CallConnection {
     this.closed_ = false;
     this.remoteStream_ = new MediaStream();
 
-    const pc = new RTCPeerConnection({ iceServers: iceServers || [] });
+    const pc = new RTCPeerConnection({ iceServers: iceServers || [], iceTransportPolicy });
     this.pc_ = pc;
+    // A TURN server answering 401 means our credentials are wrong or expired: no relay path.
+    pc.onicecandidateerror = (e) => {
+      if (e.errorCode === 401 && /^turns?:/.test(e.url || '')) {
+        this.events_.onRelayRefused?.(`${e.url}: ${e.errorCode} ${e.errorText || ''}`.trim());
+      }
+    };
     pc.onnegotiationneeded = () => this.onNegotiationNeeded_();
     pc.onicecandidate = ({ candidate }) => {
       // The end-of-candidates null is not sent: the protocol carries real candidates only.

@@ -12,15 +12,17 @@ import { describeCallEnd } from './text.js';
 const kStatsIntervalMs = 2000;
 // ICE servers are fetched once and reused for half the validity the server gives them, so
 // TURN credentials never expire in the middle of a call setup.
-let iceCache = { servers: null, expires: 0 };
+let iceCache = { servers: null, policy: 'all', expires: 0 };
 
-async function iceServers() {
-  if (iceCache.servers && Date.now() < iceCache.expires) return iceCache.servers;
+// {servers, policy}: refreshed at half their lifetime, so TURN credentials never expire mid-use.
+async function iceConfig() {
+  if (iceCache.servers && Date.now() < iceCache.expires) return iceCache;
   const result = await api.iceServers();
-  if (!result.ok) return [];
+  if (!result.ok) return { servers: [], policy: 'all' };
   const ttl = Number(result.data.ttl) || 300;
-  iceCache = { servers: result.data.iceServers || [], expires: Date.now() + ttl * 500 };
-  return iceCache.servers;
+  const policy = result.data.iceTransportPolicy === 'relay' ? 'relay' : 'all';
+  iceCache = { servers: result.data.iceServers || [], policy, expires: Date.now() + ttl * 500 };
+  return iceCache;
 }
 
 export function clientLog(level, event, callId, message, stats) {
@@ -226,7 +228,7 @@ export class CallController {
 
   // Media is ready: accept the ringing call and wait, polite, for the caller's offer.
   async answer_(call) {
-    await iceServers();  // fetched before accepting, so the caller's offer finds us ready
+    await iceConfig();  // fetched before accepting, so the caller's offer finds us ready
     if (this.call_ !== call) return;
     if (!this.signaling_.send({ type: 'accept', call_id: call.id })) return this.end_('signaling');
     call.accepted = true;
@@ -267,13 +269,14 @@ export class CallController {
     call.connecting = true;
     call.phase = 'connecting';
     callUi.setCallStatus('Connecting…');
-    const servers = await iceServers();
+    const ice = await iceConfig();
     if (this.call_ !== call) return;
     call.recorder = new QualityRecorder();
     call.connection = new CallConnection({
       callId: call.id,
       polite,
-      iceServers: servers,
+      iceServers: ice.servers,
+      iceTransportPolicy: ice.policy,
       localStream: call.media.stream,
       transport: { send: (message) => this.signaling_.send(message) },
       events: {
@@ -281,6 +284,10 @@ export class CallController {
         onConnectionState: (state) => this.onConnectionState_(call, state),
         onError: (event, message) => clientLog('error', event, call.id, message),
         onIceRestart: (why) => clientLog('warn', 'ice_restart', call.id, why),
+        onRelayRefused: (detail) => {
+          callUi.setCallStatus('The relay server refused this call’s credentials, so it cannot connect.');
+          clientLog('error', 'turn_refused', call.id, detail);
+        },
       },
     });
     for (const m of call.early || []) call.connection.handleSignal(m);
