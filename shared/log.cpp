@@ -4,12 +4,11 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <type_traits>
 
 #include "json.h"
+#include "utc_time.h"
 
 namespace vc {
 namespace {
@@ -33,17 +32,6 @@ const char* level_name(LogLevel level) {
     case LogLevel::error: return "error";
   }
   return "info";
-}
-
-std::string iso8601_utc(int64_t ts_ms) {
-  std::time_t secs = static_cast<std::time_t>(ts_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ts_ms % 1000));
-  return buf;
 }
 
 void open_file_locked(LogState& s) {
@@ -87,7 +75,7 @@ std::string format_log_line(int64_t ts_ms, LogLevel level, std::string_view comp
                             std::string_view event, std::initializer_list<LogField> fields) {
   JsonWriter w;
   w.start_object();
-  w.field("ts", iso8601_utc(ts_ms));
+  w.field("ts", iso8601_utc_ms(ts_ms));
   w.field("level", level_name(level));
   w.field("component", component);
   w.field("event", event);

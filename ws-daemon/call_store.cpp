@@ -6,23 +6,14 @@
 #include <cstdio>
 #include <ctime>
 
+#include "utc_time.h"
+
 namespace vc::ws {
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string format_db_time(int64_t ms) {
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
 }
 
 std::optional<int64_t> parse_db_time(const std::string& text) {
@@ -52,7 +43,7 @@ std::string new_call_id() {
 Status save_call(Db& db, const CallRecord& call) {
   auto time_or_null = [](const std::optional<int64_t>& ms) -> DbParam {
     if (!ms) return nullptr;
-    return format_db_time(*ms);
+    return format_utc_ms(*ms);
   };
   DbParam reason = call.end_reason.empty() ? DbParam(nullptr) : DbParam(call.end_reason);
   auto r = db.exec(
@@ -60,7 +51,7 @@ Status save_call(Db& db, const CallRecord& call) {
       " end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
       " ON DUPLICATE KEY UPDATE answered_at = VALUES(answered_at), ended_at = VALUES(ended_at),"
       " outcome = VALUES(outcome), end_reason = VALUES(end_reason)",
-      {call.id, call.caller_id, call.callee_id, format_db_time(call.created_at_ms),
+      {call.id, call.caller_id, call.callee_id, format_utc_ms(call.created_at_ms),
        time_or_null(call.answered_at_ms), time_or_null(call.ended_at_ms), call.outcome, reason});
   if (!r) return r.error();
   return std::nullopt;

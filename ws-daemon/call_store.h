@@ -32,8 +32,7 @@ Status save_call(Db& db, const CallRecord& call);
 // can `resume` them.
 Result<std::vector<CallRecord>> recover_calls(Db& db);
 
-// "2024-01-02 03:04:05.678" (UTC) and back.
-std::string format_db_time(int64_t ms);
+// "2024-01-02 03:04:05.678" (UTC, as utc_time.h formats it) back to milliseconds.
 std::optional<int64_t> parse_db_time(const std::string& text);
 int64_t now_ms();
 
