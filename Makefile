@@ -4,7 +4,6 @@ ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 JOBS       ?= $(shell nproc)
-HTTPS_PORT ?= 8443
 
 .PHONY: all deps build asan test run bench fuzz install clean migrate
 
@@ -29,9 +28,10 @@ test: deps
 	$(MAKE) build asan
 	scripts/run-tests.sh
 
+# Ports: HTTPS_PORT, HTTP_PORT, WS_PORT, TURN_PORT, TURN_TLS_PORT (see scripts/stack.sh).
 run: deps
 	$(MAKE) build
-	HTTPS_PORT=$(HTTPS_PORT) scripts/stack.sh run var
+	scripts/stack.sh run var
 
 # Applies pending migrations to the database of CONFIG.
 CONFIG ?= /etc/videochat/videochat.conf

@@ -31,8 +31,8 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
 out="$stack/results"
 mkdir -p "$out"
-port() { while :; do p=$((20000 + RANDOM % 30000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
-export HTTPS_PORT=$(port) HTTP_PORT=$(port) WS_PORT=$(port) TURN_PORT=$(port) TURN_TLS_PORT=$(port)
+. "$src/scripts/lib/ports.sh"
+export HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port) TURN_PORT=$(free_port) TURN_TLS_PORT=$(free_port)
 export BUILD_DIR=$build
 peer_pid=""
 stop_peer() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null && wait "$peer_pid" 2>/dev/null; peer_pid=""; }
@@ -57,7 +57,7 @@ db_pid=$(cat "$stack/run/mariadb.pid")
 # A fresh Node peer for each scenario, so that its memory starts from nothing too.
 start_peer() {
   local p
-  p=$(port)
+  p=$(free_port)
   node "$src/bench/node_relay.mjs" "$p" >"$stack/peer.log" 2>&1 &
   peer_pid=$!
   for _ in $(seq 100); do grep -q listening "$stack/peer.log" && { peer_port=$p; return; }; sleep 0.1; done

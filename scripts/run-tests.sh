@@ -83,13 +83,7 @@ test_config="ws.ring_timeout = 5
 ws.session_recheck = 2
 ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+. "$src/scripts/lib/ports.sh"
 
 for build in $builds; do
   run_gtest "unit-$build" "$src/$build/tests/unit_tests"

@@ -4,11 +4,20 @@
 #
 # Usage: scripts/stack.sh start|stop|run|db-stop|db-start|status DIR
 # Environment: HTTPS_PORT (8443), HTTP_PORT (8080), WS_PORT (8090), TURN_PORT (3478),
-#              TURN_TLS_PORT (5349), BUILD_DIR (build),
+#              TURN_TLS_PORT (5349): each one given wins, the others keep their defaults;
+#              BUILD_DIR (build),
 #              AUTH_RATE (5r/s), AUTH_BURST (10), EXTRA_CONFIG (lines appended to the config),
 #              SHARE_DIR (where templates, migrations and public_html come from: this checkout,
 #              or an installed tree's share/videochat, so the tests run what `make install` ships)
-set -euo pipefail
+set -eEuo pipefail
+
+# No silent exit: a command that fails where nothing else explains it names itself and the logs.
+# Only the outermost shell speaks, so a failure inside $(...) is reported once.
+on_error() {
+  [ "$BASH_SUBSHELL" = 0 ] || return 0
+  printf "stack: failed at scripts/stack.sh line %s: %s (logs in %s)\n" "$1" "$2" "${dir:-?}/log" >&2
+}
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
 
 cmd=${1:?usage: stack.sh start|stop|run|db-stop|db-start|status DIR}
 dir=$(mkdir -p "${2:?missing DIR}" && cd "$2" && pwd)
@@ -17,12 +26,17 @@ build=$(cd "$src" && mkdir -p "${BUILD_DIR:-build}" && cd "${BUILD_DIR:-build}" 
 share=${SHARE_DIR:-$src}
 me=$(id -un)
 
+. "$src/scripts/lib/ports.sh"
+
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 pid_of() { [ -f "$dir/run/$1.pid" ] && cat "$dir/run/$1.pid" || true; }
 # Running, and not a zombie: where PID 1 does not reap, a stopped daemon lingers as one.
 running() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
-alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && running "$pid"; }
+# A pid file outlives a kill -9 or a reboot, and its number may since belong to another program:
+# a process is ours only if its command line names this stack's folder.
+ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$dir"; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && running "$pid" && ours "$pid"; }
 
 # Waits up to $2 seconds for command $1 to succeed.
 wait_for() {
@@ -38,7 +52,7 @@ stop_pid() {  # name, seconds to wait before SIGKILL
   local name=$1 pid
   pid=$(pid_of "$name")
   [ -n "$pid" ] || return 0
-  if running "$pid"; then
+  if running "$pid" && ours "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     if ! wait_for "! running $pid" "${2:-10}"; then
       log "$name did not stop in time; killing it"
@@ -115,9 +129,10 @@ make_certificate() {
   chmod 600 "$dir/tls/key.pem"
 }
 
-start_daemon() {  # name, binary, ready-check
-  local name=$1 binary=$2 ready=$3
+start_daemon() {  # name, binary, ready-check, port variables it listens on
+  local name=$1 binary=$2 ready=$3 port
   alive "$name" && return 0
+  for port in "${@:4}"; do require_free_port "$name" "$port"; done
   [ -x "$binary" ] || die "$binary is not built: run make first"
   "$binary" -c "$dir/videochat.conf" >>"$dir/log/$name.stderr" 2>&1 &
   echo $! >"$dir/run/$name.pid"
@@ -126,6 +141,8 @@ start_daemon() {  # name, binary, ready-check
 
 nginx_start() {
   alive nginx && return 0
+  require_free_port nginx HTTPS_PORT
+  require_free_port nginx HTTP_PORT
   mkdir -p "$dir/nginx/tmp"
   local user_line=""
   # As root, workers would drop to nobody, who cannot reach sockets inside a private folder.
@@ -157,7 +174,7 @@ CONF
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log" -t \
     >"$dir/log/nginx-test.log" 2>&1 || die "nginx config invalid: see $dir/log/nginx-test.log"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log"
-  wait_for "[ -s '$dir/run/nginx.pid' ] && (exec 3<>/dev/tcp/127.0.0.1/$HTTPS_PORT)" 20 ||
+  wait_for "[ -s '$dir/run/nginx.pid' ] && port_open $HTTPS_PORT" 20 ||
     die "nginx did not start: see $dir/log/nginx-error.log"
   # nginx daemonises; its master pid is what stop_pid signals (SIGTERM: fast shutdown).
 }
@@ -165,6 +182,8 @@ CONF
 coturn_start() {
   alive coturn && return 0
   command -v turnserver >/dev/null || die "turnserver not found: run make deps"
+  require_free_port coturn TURN_PORT
+  require_free_port coturn TURN_TLS_PORT
   # The relay ports follow the listening port, so two stacks on one machine do not collide.
   local relay_base=$((40000 + (TURN_PORT % 200) * 100))
   LISTEN_IP=127.0.0.1 RELAY_IP=127.0.0.1 EXTERNAL_IP_LINE="" TURN_PORT=$TURN_PORT \
@@ -177,26 +196,30 @@ coturn_start() {
   chmod 600 "$dir/turnserver.conf"
   turnserver -c "$dir/turnserver.conf" >>"$dir/log/coturn.stderr" 2>&1 &
   echo $! >"$dir/run/coturn.pid"
-  wait_for "(exec 3<>/dev/tcp/127.0.0.1/$TURN_PORT)" 20 ||
+  wait_for "port_open $TURN_PORT" 20 ||
     die "coturn did not start: see $dir/log/turnserver.log"
 }
 
-# Ports are remembered so that stop, db-stop and a second `make run` agree with start.
-load_ports() {
-  if [ -f "$dir/ports" ]; then . "$dir/ports"; fi
+# Every port has a default, so `make run` needs no variables; each one given in the environment wins.
+kPorts=(HTTPS_PORT HTTP_PORT WS_PORT TURN_PORT TURN_TLS_PORT)
+default_ports() {
   HTTPS_PORT=${HTTPS_PORT:-8443} HTTP_PORT=${HTTP_PORT:-8080} WS_PORT=${WS_PORT:-8090}
   TURN_PORT=${TURN_PORT:-3478} TURN_TLS_PORT=${TURN_TLS_PORT:-5349}
 }
 
+# A port someone else holds would make a daemon fail to bind; say which and how to move it.
+require_free_port() {  # service, variable
+  local port=${!2}
+  if port_open "$port"; then
+    die "port $port ($2, for $1) is already in use on 127.0.0.1: stop what holds it, or choose another, e.g. $2=$((port + 1))"
+  fi
+}
+
 start() {
-  # Ports given in the environment win; otherwise those of the last start; otherwise defaults.
-  local given
-  given=$(for p in HTTPS_PORT HTTP_PORT WS_PORT TURN_PORT TURN_TLS_PORT; do
-    [ -n "${!p:-}" ] && echo "$p=${!p}"; done)
-  load_ports
-  eval "$given"
+  default_ports
   mkdir -p "$dir/run" "$dir/log"
-  for p in HTTPS_PORT HTTP_PORT WS_PORT TURN_PORT TURN_TLS_PORT; do echo "$p=${!p}"; done >"$dir/ports"
+  # What this start uses, for the tests that need to know (nginx_test reads it).
+  for p in "${kPorts[@]}"; do echo "$p=${!p}"; done >"$dir/ports"
   db_start
   db_setup
   write_config
@@ -204,7 +227,7 @@ start() {
   make_certificate
   start_daemon fcgi-app "$build/fcgi-app/fcgi-app" "[ -S '$dir/run/fcgi.sock' ]"
   if [ -x "$build/ws-daemon/ws-daemon" ]; then
-    start_daemon ws-daemon "$build/ws-daemon/ws-daemon" "(exec 3<>/dev/tcp/127.0.0.1/$WS_PORT)"
+    start_daemon ws-daemon "$build/ws-daemon/ws-daemon" "port_open $WS_PORT" WS_PORT
   fi
   coturn_start
   nginx_start
@@ -229,12 +252,18 @@ case "$cmd" in
       alive "$name" && echo "$name running ($(pid_of "$name"))" || echo "$name stopped"
     done ;;
   run)
-    trap 'echo; log "stopping"; stop; exit 0' INT TERM
+    # Ctrl-C, a kill, a closed terminal or a failed start: whatever was started is stopped.
+    trap stop EXIT
+    trap 'echo; log "stopping"; exit 0' INT TERM HUP
     start
-    echo
-    echo "  Video chat is running at https://localhost:$HTTPS_PORT/"
-    echo "  (self-signed certificate: accept it in the browser). Ctrl-C stops everything."
-    echo
+    cat <<TEXT
+
+  Video chat is running at https://localhost:$HTTPS_PORT/
+  The certificate is self-signed: accept it in the browser. Ctrl-C stops everything.
+  To try a call alone: open that address in a normal and a private window (or two browser
+  profiles), create an account in each, and call one from the other.
+
+TEXT
     while true; do sleep 1; done ;;
   *) die "unknown command $cmd" ;;
 esac

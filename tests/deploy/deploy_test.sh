@@ -8,17 +8,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-build}
 tmp=$(mktemp -d /tmp/videochat-deploy.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {  # description, command...
-  local what=$1; shift
-  local output
-  if output=$("$@" 2>&1); then
-    passed=$((passed + 1)); echo "ok   $what"
-  else
-    failed=$((failed + 1)); echo "FAIL $what"; printf '%s\n' "$output" | head -20 | sed 's/^/     /'
-  fi
-}
+. "$src/tests/lib/check.sh"
 
 root="$tmp/root"
 "$src/scripts/install.sh" "$root" /usr/local "$src/$build" >/dev/null
@@ -86,5 +76,4 @@ check "logrotate accepts the config" logrotate -d -s "$tmp/logrotate.state" "$tm
 check "logrotate reopens by SIGHUP, not copytruncate" bash -c \
   "grep -q 'signal=HUP' '$tmp/logrotate.conf' && ! grep -v '^#' '$tmp/logrotate.conf' | grep -q copytruncate"
 
-echo "deploy: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish_checks deploy
