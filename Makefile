@@ -5,7 +5,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 JOBS       ?= $(shell nproc)
 
-.PHONY: all deps build asan test run bench fuzz install clean migrate
+.PHONY: all deps build daemons asan test run bench fuzz install clean migrate
 
 all: build
 
@@ -21,6 +21,10 @@ $(ASAN_BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# What `make run` starts, and nothing else (the tests are built by `make` and `make test`).
+daemons: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target fcgi-app ws-daemon videochat-migrate
+
 asan: $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
@@ -30,7 +34,7 @@ test: deps
 
 # Ports: HTTPS_PORT, HTTP_PORT, WS_PORT, TURN_PORT, TURN_TLS_PORT (see scripts/stack.sh).
 run: deps
-	$(MAKE) build
+	$(MAKE) daemons
 	scripts/stack.sh run var
 
 # Applies pending migrations to the database of CONFIG.

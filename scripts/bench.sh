@@ -152,50 +152,59 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) 
 ms() { awk -v u="$1" 'BEGIN { if (u == "") printf "-"; else printf "%.2f", u / 1000 }'; }
 kib() { awk -v b="$1" 'BEGIN { if (b == "") printf "-"; else printf "%.1f KiB", b / 1024 }'; }
 first() { echo "${1%%,*}"; }
-row() { printf '%-50s %18s %18s %7s  %s\n' "$@"; }
+# measurement, videochat, peer, ratio, what the peer is, cores used
+row() { printf '%-50s %14s %14s %6s  %-34s %s\n' "$@"; }
+# The peers, named in each section's first row so a reader knows what the ratio is against.
+kNodePeer="Node ws relay (bench/node_relay.mjs)"
+kStaticPeer="nginx serving a static file"
+kCallPeer="2 RTCPeerConnections in 1 page"
 
 echo
 echo "videochat benchmarks — $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u '+%Y-%m-%d %H:%M UTC'), loopback only"
-row "measurement" "videochat" "peer" "ratio" "cores used: videochat / peer / load generator"
+row "measurement" "videochat" "peer" "ratio" "peer is" "cores used: videochat / peer / load generator"
 r1d=relay.daemon r1p=relay.peer
 row "1. relay, $(get $r1d calls) pairs: messages/s (median of 3)" "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)" \
-  "$(ratio "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)")" \
+  "$(ratio "$(get $r1d msgs_per_s)" "$(get $r1p msgs_per_s)")" "$kNodePeer" \
   "$(first "$(get $r1d server_cores)") / $(get $r1p server_cores) / $(get $r1d loadgen_cores), $(get $r1p loadgen_cores)"
 for q in p50 p99 p999; do
   row "   relay latency $q ms" "$(ms "$(get $r1d ${q}_us)")" "$(ms "$(get $r1p ${q}_us)")" \
-    "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" ""
+    "$(ratio "$(get $r1d ${q}_us)" "$(get $r1p ${q}_us)")" "$kNodePeer" ""
 done
 # A stalled burst is rarer than 1 in 100 and slower than 40 ms: p999 shows it, p99 only sometimes.
 for q in p99 p999; do
   row "   8-message bursts, 1 call (median of 3): $q ms" "$(ms "$(get burst.daemon ${q}_us)")" \
-    "$(ms "$(get burst.peer ${q}_us)")" "$(ratio "$(get burst.daemon ${q}_us)" "$(get burst.peer ${q}_us)")" ""
+    "$(ms "$(get burst.peer ${q}_us)")" "$(ratio "$(get burst.daemon ${q}_us)" "$(get burst.peer ${q}_us)")" "$kNodePeer" ""
 done
 row "2. memory per idle connection ($(get idle.daemon opened) open)" "$(kib "$(get idle.daemon bytes_per_conn)")" \
-  "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" ""
+  "$(kib "$(get idle.peer bytes_per_conn)")" "$(ratio "$(get idle.daemon bytes_per_conn)" "$(get idle.peer bytes_per_conn)")" "$kNodePeer" ""
 row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get idle.daemon p99_us)")" \
-  "$(ms "$(get idle.peer p99_us)")" "$(ratio "$(get idle.daemon p99_us)" "$(get idle.peer p99_us)")" \
+  "$(ms "$(get idle.peer p99_us)")" "$(ratio "$(get idle.daemon p99_us)" "$(get idle.peer p99_us)")" "$kNodePeer" \
   "$(first "$(get idle.daemon server_cores)") / $(get idle.peer server_cores) / $(get idle.daemon loadgen_cores), $(get idle.peer loadgen_cores)"
 u_d=upgrade.daemon u_p=upgrade.peer
 row "3. upgrades/s, session checked (peer: none), median of 3" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
-  "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" \
+  "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" "$kNodePeer" \
   "$(get $u_d server_cores | sed 's/,/ + MariaDB /') / $(get $u_p server_cores) / $(get $u_d loadgen_cores), $(get $u_p loadgen_cores)"
 row "   upgrades/s, $(get distinct.daemon opened) users of 1 connection each" "$(get distinct.daemon upgrades_per_s)" \
-  "$(get distinct.peer upgrades_per_s)" "$(ratio "$(get distinct.daemon upgrades_per_s)" "$(get distinct.peer upgrades_per_s)")" \
+  "$(get distinct.peer upgrades_per_s)" "$(ratio "$(get distinct.daemon upgrades_per_s)" "$(get distinct.peer upgrades_per_s)")" "$kNodePeer" \
   "$(get distinct.daemon server_cores | sed 's/,/ + MariaDB /') / $(get distinct.peer server_cores) / $(get distinct.daemon loadgen_cores), $(get distinct.peer loadgen_cores)"
-row "4. GET /api/me vs static file (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" \
+row "4. GET /api/me (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" "$kStaticPeer" \
   "$api_cores (nginx+fcgi-app+MariaDB) / $static_cores (nginx) / $api_wrk, $static_wrk"
-row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" ""
-row "   p99 ms" "$api_p99" "$static_p99" "$(ratio "$api_p99" "$static_p99")" ""
+row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" "$kStaticPeer" ""
+row "   p99 ms" "$api_p99" "$static_p99" "$(ratio "$api_p99" "$static_p99")" "$kStaticPeer" ""
 if [ -s "$out/call" ]; then
-  row "5. call setup, Accept → first frame, median of $(get call calls)" "" "" "" ""
-  row "   at the callee, ms (peer: 2 RTCPeerConnections)" "$(get call app_callee_ms)" "$(get call floor_callee_ms)" \
-    "$(ratio "$(get call app_callee_ms)" "$(get call floor_callee_ms)")" ""
+  row "5. call setup, Accept → first frame, median of $(get call calls)" "" "" "" "" ""
+  row "   at the callee, ms" "$(get call app_callee_ms)" "$(get call floor_callee_ms)" \
+    "$(ratio "$(get call app_callee_ms)" "$(get call floor_callee_ms)")" "$kCallPeer" ""
   row "   at the caller, ms" "$(get call app_caller_ms)" "$(get call floor_caller_ms)" \
-    "$(ratio "$(get call app_caller_ms)" "$(get call floor_caller_ms)")" ""
+    "$(ratio "$(get call app_caller_ms)" "$(get call floor_caller_ms)")" "$kCallPeer" ""
 fi
 echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
 echo "load average (1 min) before: $load_before, after: $(cut -d' ' -f1 /proc/loadavg) — other work on the machine shows in the cores column."
-echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx."
+echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx; the peer is"
+echo "     bench/node_relay.mjs, the same relay in Node.js on the ws package, one process."
+echo "4: the peer is nginx answering a static file on the same TLS listener (no FastCGI, no database)."
+echo "5: the peer is two RTCPeerConnections in one page with the same fake media and constraints, from the"
+echo "   callee's getUserMedia to the first frame on each side (no server between them)."
 errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
 if [ -s "$out/call" ]; then

@@ -85,11 +85,24 @@ ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
 
 . "$src/scripts/lib/ports.sh"
 
+# The daemons and browsers a suite may start. Those running before the suites (a developer's
+# own `make run`, say) are not ours; any other still running at the end was left behind.
+kSuiteProcesses='mariadbd|nginx|turnserver|fcgi-app|ws-daemon|chromium|chrome_crashpad'
+suite_processes() {  # pids, zombies aside (a process nobody reaps is already stopped)
+  ps -eo pid=,stat=,comm= | awk -v names="^($kSuiteProcesses)$" '$2 !~ /^Z/ && $3 ~ names { print $1 }' | sort
+}
+left_behind() {
+  comm -13 <(printf '%s\n' "$running_before") <(suite_processes) | grep . || true
+}
+running_before=$(suite_processes)
+
 for build in $builds; do
   run_gtest "unit-$build" "$src/$build/tests/unit_tests"
 done
 run_node_tests js-units tests/js/
 run_script_tests deploy "$src/tests/deploy/deploy_test.sh" build
+# The README's `make run` in a clean clone, under a terminal (it builds there: a few minutes).
+run_script_tests frontdoor "$src/tests/frontdoor/make_run_test.sh"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_script_tests fuzz "$src/scripts/fuzz.sh"
 
 # The stacks run from an installed tree's templates, migrations and pages: what ships is tested.
@@ -140,6 +153,18 @@ for build in $builds; do
 done
 
 rm -rf "$installed"
+
+echo "== left-behind processes"
+for _ in $(seq 50); do [ -z "$(left_behind)" ] && break; sleep 0.2; done
+left=$(left_behind)
+if [ -n "$left" ]; then
+  echo "   still running, started by a suite that did not stop them (now killed):"
+  ps -o pid=,args= -p "$(echo $left | tr ' ' ',')" | cut -c1-200 | sed 's/^/   /'
+  kill -KILL $left 2>/dev/null
+  broken=$((broken + 1))
+else
+  echo "   none"
+fi
 [ $broken -gt 0 ] && failed=$((failed + broken))
 echo "tests: $passed passed, $failed failed"
 [ $failed -eq 0 ]

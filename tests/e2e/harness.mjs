@@ -257,10 +257,17 @@ function portOpen(port) {
   });
 }
 
+// Running, and not a zombie: the daemon was started by another process, and where PID 1 does
+// not reap, a killed one lingers as a zombie that kill(pid, 0) still finds.
 function alive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

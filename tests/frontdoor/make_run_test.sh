@@ -22,6 +22,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM HUP
 
 # Processes of this clone's stack (their command lines name the clone's folder), zombies aside.
 leftovers() {

@@ -69,6 +69,9 @@ bool spawn(const std::string& config_path) {
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    // Nothing else of this test process (its client sockets, its DB connection) lives on in
+    // the daemon, which outlasts the suite.
+    ::close_range(3, ~0U, 0);
     ::setpgid(0, 0);  // its own group: a Ctrl-C on the tests does not reach it twice
     ::execl(binary.c_str(), binary.c_str(), "-c", config_path.c_str(), nullptr);
     ::_exit(127);
