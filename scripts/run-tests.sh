@@ -111,21 +111,30 @@ installed=$(mktemp -d /tmp/videochat-installed.XXXXXX)
   { echo "make install failed: see $out/install.log"; broken=$((broken + 1)); }
 export SHARE_DIR="$installed/usr/local/share/videochat"
 
+# Starts the stack of $build in $stack, or brings back whatever of it is not running.
+# Test sessions log in far faster than people; the login rate limit is widened to match.
+stack_up() {
+  BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
+    EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-$test_config}" \
+    "$src/scripts/stack.sh" start "$stack" >>"$out/stack-$build.log" 2>&1
+}
+
 for build in $builds; do
   stack=$(mktemp -d /tmp/videochat-test.XXXXXX)
   export VC_STACK_DIR=$stack VC_SRC_DIR=$src VC_BUILD_DIR="$src/$build"
   export VC_HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) WS_PORT=$(free_port)
   export TURN_PORT=$(free_port) TURN_TLS_PORT=$(free_port)
-  # Test sessions log in far faster than people; the login rate limit is widened to match.
-  if ! BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
-      EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-$test_config}" \
-      "$src/scripts/stack.sh" start "$stack" >"$out/stack-$build.log" 2>&1; then
+  : >"$out/stack-$build.log"
+  if ! stack_up; then
     echo "the $build stack did not start:"; tail -20 "$out/stack-$build.log"
     broken=$((broken + 1))
   else
     for binary in "$src/$build"/tests/*integration_tests "$src/$build"/tests/*/*integration_tests; do
       [ -x "$binary" ] || continue
       run_gtest "$(basename "$binary")-$build" "$binary"
+      # A suite that died half-way may have left the stack without one of its daemons (the ws
+      # suite swaps in its own); the next suite always meets the stack's own.
+      stack_up || { echo "the $build stack could not be brought back: see $out/stack-$build.log"; broken=$((broken + 1)); }
     done
     # Real Chromium against the real stack; once is enough, and the sanitizer stack is slower.
     if [ "$build" = build ]; then

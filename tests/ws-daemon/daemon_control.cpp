@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,7 +62,12 @@ bool wait_until(Pred pred, std::chrono::seconds limit) {
   return pred();
 }
 
-bool spawn(const std::string& config_path) {
+// A daemon with the test config dies with this process: should the suite crash before its
+// TearDown, no daemon of test timers is left serving the suites that come after it.
+enum class Lifetime { kThisSuite, kTheStack };
+
+bool spawn(const std::string& config_path, Lifetime lifetime) {
+  const pid_t suite = ::getpid();
   const std::string binary = env_or("VC_BUILD_DIR", "build") + "/ws-daemon/ws-daemon";
   const std::string log = stack_dir() + "/log/ws-daemon.stderr";
   pid_t pid = ::fork();
@@ -72,6 +78,9 @@ bool spawn(const std::string& config_path) {
     // Nothing else of this test process (its client sockets, its DB connection) lives on in
     // the daemon, which outlasts the suite.
     ::close_range(3, ~0U, 0);
+    if (lifetime == Lifetime::kThisSuite &&
+        (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != suite))
+      ::_exit(127);
     ::setpgid(0, 0);  // its own group: a Ctrl-C on the tests does not reach it twice
     ::execl(binary.c_str(), binary.c_str(), "-c", config_path.c_str(), nullptr);
     ::_exit(127);
@@ -114,7 +123,7 @@ bool start_ws_daemon(const std::string& extra_config) {
   const std::string path = stack_dir() + "/ws-test.conf";
   std::ofstream(path) << text.str();
   ::chmod(path.c_str(), 0600);
-  return spawn(path);
+  return spawn(path, Lifetime::kThisSuite);
 }
 
 int stop_ws_daemon(int signal) {
@@ -135,7 +144,7 @@ int stop_ws_daemon(int signal) {
 
 void restore_stack_ws_daemon() {
   stop_ws_daemon(SIGTERM);
-  if (!spawn(stack_dir() + "/videochat.conf"))
+  if (!spawn(stack_dir() + "/videochat.conf", Lifetime::kTheStack))
     ADD_FAILURE() << "the stack's ws-daemon did not come back";
   g_child = 0;  // the stack's now: `stack.sh stop` ends it
 }
