@@ -103,10 +103,15 @@ export class CallConnection {
     }
   }
 
-  async onNegotiationNeeded_() {
+  onNegotiationNeeded_() {
+    return this.makeOffer_();
+  }
+
+  // iceRestart: new ICE credentials, also replacing an offer of ours still unanswered.
+  async makeOffer_({ iceRestart = false } = {}) {
     try {
       this.makingOffer_ = true;
-      await this.pc_.setLocalDescription();
+      await this.pc_.setLocalDescription(iceRestart ? await this.pc_.createOffer({ iceRestart }) : undefined);
       this.sendDescription_();
     } catch (error) {
       this.fail_('negotiation_failed', error);
@@ -175,6 +180,12 @@ export class CallConnection {
   restartIce(why = 'requested') {
     if (this.closed_) return;
     this.emit_('onIceRestart', why);
+    // negotiationneeded fires only from 'stable'. An offer still unanswered (lost with a dropped
+    // socket, or refused while the peer was away) would never be answered: make a new one now.
+    if (this.pc_.signalingState === 'have-local-offer' && !this.makingOffer_) {
+      this.makeOffer_({ iceRestart: true });
+      return;
+    }
     this.pc_.restartIce();  // fires negotiationneeded: a fresh offer with new ICE credentials
   }
 

@@ -168,8 +168,8 @@ export class CallController {
   // already there) or from `peer-resumed` (the peer came second).
   onResumed_(m) {
     this.ifCurrent_(m, () => {
-      callUi.setCallStatus(m.peer_connected ? 'Connected' : `Waiting for ${this.call_.peer.display_name}…`);
       if (m.peer_connected) this.bothBack_();
+      else callUi.setCallStatus(`Waiting for ${this.call_.peer.display_name}…`);
     });
   }
 
@@ -177,7 +177,7 @@ export class CallController {
   // again, while media keeps flowing on the old path until the new one is chosen.
   bothBack_() {
     const call = this.call_;
-    callUi.setCallStatus('Connected');
+    callUi.setCallStatus(call.connection?.connectionState === 'connected' ? 'Connected' : 'Connecting…');
     if (call.connection && !call.connection.polite) call.connection.restartIce('resumed');
   }
 
@@ -360,7 +360,9 @@ export class CallController {
     this.pendingHangups_.clear();
     const call = this.call_;
     if (!call) return;
-    if (call.connection && call.id) {
+    // Past accept the call is active at the daemon, whether or not our peer connection exists
+    // yet (it may still be fetching ICE servers): resume it, or the daemon waits out its grace.
+    if (call.id && (call.connection || call.connecting)) {
       this.signaling_.send({ type: 'resume', call_id: call.id, ref: 'resume' });
       clientLog('info', 'call_resume', call.id, `phase ${call.phase}`);
     } else if (call.phase !== 'preparing') {

@@ -54,7 +54,7 @@ export async function newPerson(browser, {
   const context = await browser.newContext({
     ignoreHTTPSErrors: true, viewport: size, colorScheme, ...(permissions ? { permissions } : {}),
   });
-  if (initScript) await context.addInitScript(initScript);
+  for (const script of [initScript || []].flat()) await context.addInitScript(script);
   openContexts.add(context);
   context.on('close', () => openContexts.delete(context));
   const page = await context.newPage();
@@ -133,9 +133,55 @@ export function capturePeerConnections() {
   };
 }
 
+// Test-side only: signaling outages on demand. Every socket the page opens is kept in
+// window.__sockets; while window.__signalingOffline is true a new socket fails at once, as
+// when the server cannot be reached (see dropSignaling).
+export function controllableSignaling() {
+  const RealWebSocket = window.WebSocket;
+  window.__sockets = [];
+  window.__signalingOffline = false;
+  function ControlledWebSocket(url, protocols) {
+    if (window.__signalingOffline) {
+      const unreachable = { readyState: 3, send() {}, close() {} };
+      setTimeout(() => unreachable.onclose?.({ code: 1006, reason: '' }), 0);
+      return unreachable;
+    }
+    const socket = new RealWebSocket(url, protocols);
+    window.__sockets.push(socket);
+    return socket;
+  }
+  Object.assign(ControlledWebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = ControlledWebSocket;
+}
+
+// Closes the page's signaling socket; with offline, reconnecting fails until online() is called.
+export async function dropSignaling(page, { offline = false } = {}) {
+  await page.evaluate((stayOffline) => {
+    window.__signalingOffline = stayOffline;
+    window.__sockets.filter((s) => s.readyState === 1).forEach((s) => s.close());
+  }, offline);
+  await page.locator('#conn-state[data-state="reconnecting"]').waitFor({ timeout: kWait });
+}
+
+export async function signalingOnline(page) {
+  await page.evaluate(() => { window.__signalingOffline = false; });
+}
+
+// Holds the page's GET /api/ice-servers until the returned function is called.
+export async function holdIceServers(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/ice-servers', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 // A person with an account, signed in, on the home view.
 export async function signedInPerson(browser, prefix, displayName, options = {}) {
-  const person = await newPerson(browser, { initScript: capturePeerConnections, ...options });
+  const initScript = [capturePeerConnections, options.initScript || []].flat();
+  const person = await newPerson(browser, { ...options, initScript });
   person.username = uniqueName(prefix);
   person.displayName = displayName;
   await registerThroughUi(person.page, person.username, displayName);
@@ -301,11 +347,15 @@ export function sessionRecheckSeconds() {
   return Number(stackConfig('ws.session_recheck') || 30);
 }
 
+// The stack's JSON log lines (both daemons) for which keep(entry) is true.
+export function serverLogLines(keep) {
+  return readFileSync(`${kStackDir}/log/videochat.log`, 'utf8').split('\n')
+    .filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter(keep);
+}
+
 // The server's JSON log lines from browsers (component "client") about one call.
 export function clientLogLines(callId) {
-  return readFileSync(`${kStackDir}/log/videochat.log`, 'utf8').split('\n')
-    .filter((line) => line.includes('"component":"client"') && line.includes(callId))
-    .map((line) => JSON.parse(line));
+  return serverLogLines((entry) => entry.component === 'client' && JSON.stringify(entry).includes(callId));
 }
 
 // Records every value the connection badge takes, from now on.

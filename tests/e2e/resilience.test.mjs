@@ -1,10 +1,11 @@
-// Faults a real deployment meets: the signaling daemon dies mid-call, and a user logs out on
-// all devices.
+// Faults a real deployment meets: the signaling daemon dies mid-call, a signaling socket drops
+// while a call is being set up, and a user logs out on all devices.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, clientLogLines, kPassword, kWait, launch, loginThroughUi, newPerson,
-  pollUntil, restartWsDaemon, sessionRecheckSeconds, signedInPerson, waitIncoming, watchConnectionState,
+  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, controllableSignaling, dropSignaling,
+  holdIceServers, kPassword, kWait, launch, loginThroughUi, newPerson, pollUntil, restartWsDaemon,
+  serverLogLines, sessionRecheckSeconds, signalingOnline, signedInPerson, waitIncoming, watchConnectionState,
   closeEveryone,
 } from './harness.mjs';
 
@@ -65,4 +66,50 @@ test('Resilience: logging out on all devices signs out the other device too', as
   assert.equal(status, 401);
   await wes.context.close();
   await otherDevice.context.close();
+});
+
+// Both accepted; the caller's ICE servers are held, so its peer connection does not exist yet.
+async function acceptedWithCallerHeld(prefixes) {
+  const caller = await signedInPerson(browser, prefixes[0], 'Ann', { initScript: controllableSignaling });
+  const callee = await signedInPerson(browser, prefixes[1], 'Bob', { initScript: controllableSignaling });
+  const releaseCaller = await holdIceServers(caller.page);
+  await call(caller, callee);
+  await (await waitIncoming(callee, 'Ann')).getByRole('button', { name: 'Accept' }).click();
+  await callStatus(caller.page, 'Connecting…');
+  return { caller, callee, releaseCaller };
+}
+
+async function bothInTheCall(people) {
+  for (const person of people) {
+    await callStatus(person.page, 'Connected');
+    await assertReceivingVideo(person.page);
+  }
+}
+
+test('Resilience: the caller\'s socket drops after accepted, before its peer connection exists; the call still connects', async () => {
+  const { caller, callee, releaseCaller } = await acceptedWithCallerHeld(['ann', 'bob']);
+  await watchConnectionState(caller.page);
+  await dropSignaling(caller.page);
+  await caller.page.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+  // Back online, the caller resumed the call instead of ending it on its own side.
+  assert.equal(await caller.page.locator('#call-view').isVisible(), true, 'the caller is still in the call');
+  releaseCaller();
+  await bothInTheCall([caller, callee]);
+});
+
+test('Resilience: an offer refused while the callee was away is made again once both are back', async () => {
+  const { caller, callee, releaseCaller } = await acceptedWithCallerHeld(['ann', 'bob']);
+  await pollUntil(() => callee.page.evaluate(() => window.__peerConnections.length), (n) => n === 1,
+                  { what: 'the callee\'s peer connection' });
+  await dropSignaling(callee.page, { offline: true });
+  const callerId = await caller.page.evaluate(async () => (await (await fetch('/api/me')).json()).user.id);
+  releaseCaller();
+  // The caller's offer reaches the daemon while the callee is away: refused, and left unanswered.
+  await pollUntil(() => serverLogLines((e) => e.event === 'relay_refused' && e.user_id === callerId &&
+                                               e.code === 'peer_not_connected').length,
+                  (n) => n > 0, { what: 'the daemon refusing the caller\'s offer' });
+  assert.equal(await caller.page.evaluate(() => window.__peerConnections[0].signalingState), 'have-local-offer');
+  await signalingOnline(callee.page);
+  await callee.page.locator('#conn-state[data-state="open"]').waitFor({ timeout: kWait });
+  await bothInTheCall([caller, callee]);
 });
