@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests of the normal and the sanitizer build and the browser modules'
-# node:test units, then the integration suites against a private stack (MariaDB, fcgi-app,
-# ws-daemon, nginx) on free loopback ports, once with the normal daemons and once with the
-# ASan+UBSan daemons; the browser end-to-end suite runs once, against the normal stack.
-# Stops what it started. Ends with one line "tests: N passed, M failed".
+# node:test units, the deployment and front-door (`make run`) tests, the fuzzers, then the
+# integration suites against a private stack (MariaDB, fcgi-app, ws-daemon, coturn, nginx) on
+# free loopback ports, once with the normal daemons and once with the ASan+UBSan daemons; the
+# browser end-to-end suite runs once, against the normal stack. Stops what it started, and fails
+# if any suite left a daemon or browser running. Ends with one line "tests: N passed, M failed".
 set -uo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)

@@ -3,7 +3,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, kWait, launch, localTrackStates, pollUntil,
+  assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, holdableCamera, kWait, launch, localTrackStates, pollUntil,
   signedInPerson, userRow, waitIncoming, waitOnline,
   closeEveryone,
 } from './harness.mjs';
@@ -119,14 +119,18 @@ test('Call: closing the tab mid-call hangs up at once, without waiting out the d
 });
 
 test('Call: two people who call each other at the same moment end up in one call', async () => {
-  const ida = await signedInPerson(browser, 'ida', 'Ida');
-  const jon = await signedInPerson(browser, 'jon', 'Jon');
+  const ida = await signedInPerson(browser, 'ida', 'Ida', { initScript: holdableCamera });
+  const jon = await signedInPerson(browser, 'jon', 'Jon', { initScript: holdableCamera });
   await waitOnline(ida.page, jon.username);
   await waitOnline(jon.page, ida.username);
+  // Both click Call while their cameras are held, so no invite is out yet and no incoming-call
+  // overlay can cover the other's button; then both invites leave at the same instant.
   await Promise.all([
     userRow(ida.page, jon.username).getByRole('button').click(),
     userRow(jon.page, ida.username).getByRole('button').click(),
   ]);
+  await Promise.all([callStatus(ida.page, 'Starting camera…'), callStatus(jon.page, 'Starting camera…')]);
+  await Promise.all([ida.page.evaluate(() => window.__releaseCamera()), jon.page.evaluate(() => window.__releaseCamera())]);
   await callStatus(ida.page, 'Connected');
   await callStatus(jon.page, 'Connected');
   await assertReceivingVideo(ida.page);

@@ -133,6 +133,19 @@ export function capturePeerConnections() {
   };
 }
 
+// Test-side only: getUserMedia waits for window.__releaseCamera(), so a test can line up two
+// people who have both clicked Call and then let both invites go out at the same instant.
+export function holdableCamera() {
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  window.__releaseCamera = () => release();
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    await released;
+    return getUserMedia(constraints);
+  };
+}
+
 // Test-side only: signaling outages on demand. Every socket the page opens is kept in
 // window.__sockets; while window.__signalingOffline is true a new socket fails at once, as
 // when the server cannot be reached (see dropSignaling).
