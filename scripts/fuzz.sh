@@ -24,7 +24,7 @@ for h in "${harnesses[@]}"; do
   work="$out/$h"
   rm -rf "$work" && mkdir -p "$work/corpus" "$work/artifacts"
   cp "$src/tests/fuzz/corpus/$h"/* "$work/corpus/"
-  if "$build/tests/fuzz/fuzz_$h" "$work/corpus" -max_total_time="$seconds" -max_len=8192 \
+  if "$build/tests/fuzz/fuzz_$h" "$work/corpus" -max_total_time="$seconds" -max_len=65536 \
       -artifact_prefix="$work/artifacts/" -print_final_stats=1 >"$work/log" 2>&1; then
     passed=$((passed + 1))
     echo "ok   fuzz_$h: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$work/log" | grep -Eo '[0-9]+$') runs in ${seconds}s"

@@ -1,12 +1,6 @@
 #include "json.h"
 
-// cereal's header sets rapidjson's assertion and flag macros; include it first so
-// rapidjson is configured identically everywhere in the program.
-#include <cereal/archives/json.hpp>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "rapidjson.h"
 
 namespace vc {
 
@@ -18,20 +12,36 @@ struct JsonWriter::Impl {
 JsonWriter::JsonWriter() : impl_(std::make_unique<Impl>()) {}
 JsonWriter::~JsonWriter() = default;
 
-void JsonWriter::start_object() { impl_->writer.StartObject(); }
-void JsonWriter::end_object() { impl_->writer.EndObject(); }
-void JsonWriter::start_array() { impl_->writer.StartArray(); }
-void JsonWriter::end_array() { impl_->writer.EndArray(); }
+void JsonWriter::start_object() {
+  impl_->writer.StartObject();
+}
+void JsonWriter::end_object() {
+  impl_->writer.EndObject();
+}
+void JsonWriter::start_array() {
+  impl_->writer.StartArray();
+}
+void JsonWriter::end_array() {
+  impl_->writer.EndArray();
+}
 void JsonWriter::key(std::string_view name) {
   impl_->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
 }
 void JsonWriter::value(std::string_view s) {
   impl_->writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
-void JsonWriter::value(int64_t n) { impl_->writer.Int64(n); }
-void JsonWriter::value(double d) { impl_->writer.Double(d); }
-void JsonWriter::value(bool b) { impl_->writer.Bool(b); }
-void JsonWriter::null() { impl_->writer.Null(); }
+void JsonWriter::value(int64_t n) {
+  impl_->writer.Int64(n);
+}
+void JsonWriter::value(double d) {
+  impl_->writer.Double(d);
+}
+void JsonWriter::value(bool b) {
+  impl_->writer.Bool(b);
+}
+void JsonWriter::null() {
+  impl_->writer.Null();
+}
 void JsonWriter::raw(std::string_view json) {
   impl_->writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
 }
@@ -62,7 +72,9 @@ Result<JsonObject> JsonObject::parse(std::string_view text) {
   return JsonObject(std::move(impl));
 }
 
-bool JsonObject::has(const char* name) const { return impl_->member(name) != nullptr; }
+bool JsonObject::has(const char* name) const {
+  return impl_->member(name) != nullptr;
+}
 
 Result<std::string> JsonObject::string_field(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
@@ -76,6 +88,13 @@ Result<std::optional<std::string>> JsonObject::optional_string_field(const char*
   if (!v || v->IsNull()) return std::optional<std::string>();
   if (!v->IsString()) return Error{"invalid_field", std::string(name) + " must be a string"};
   return std::optional<std::string>(std::string(v->GetString(), v->GetStringLength()));
+}
+
+Result<bool> JsonObject::bool_field(const char* name) const {
+  const rapidjson::Value* v = impl_->member(name);
+  if (!v) return Error{"missing_field", std::string(name) + " is required"};
+  if (!v->IsBool()) return Error{"invalid_field", std::string(name) + " must be true or false"};
+  return v->GetBool();
 }
 
 Result<int64_t> JsonObject::int_field(const char* name) const {

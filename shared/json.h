@@ -61,6 +61,7 @@ class JsonObject {
   // Absent or null gives nullopt; any other non-string is an error.
   Result<std::optional<std::string>> optional_string_field(const char* name) const;
   Result<int64_t> int_field(const char* name) const;
+  Result<bool> bool_field(const char* name) const;
   // The raw JSON text of a field that is an object (for nested messages).
   Result<std::string> object_field_text(const char* name) const;
 

@@ -1,10 +1,5 @@
 #include "codec.h"
 
-// protocol.h (through cereal) configures rapidjson; it is included before rapidjson itself.
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
-#include <functional>
 #include <map>
 
 namespace vc::ws {
@@ -59,30 +54,24 @@ Status validate(const Ice& m) {
 }
 
 template <class T>
-Result<ClientMessage> load(std::string_view text) {
+Result<ClientMessage> load(const rapidjson::Value& object) {
   T message;
-  try {
-    std::istringstream in{std::string(text)};
-    cereal::JSONInputArchive ar(in);
-    message.serialize(ar);
-  } catch (const FieldError& e) {
-    return invalid(e.what());
-  } catch (const cereal::Exception& e) {
-    return invalid(std::string("message does not match its type: ") + e.what());
-  }
+  JsonLoadArchive ar(object);
+  message.serialize(ar);
+  if (!ar.ok()) return invalid(ar.error());
   if (auto err = validate(message)) return *err;
   return ClientMessage{std::move(message)};
 }
 
-using Loader = std::function<Result<ClientMessage>(std::string_view)>;
+using Loader = Result<ClientMessage> (*)(const rapidjson::Value&);
 
 template <class T>
 std::pair<const std::string, Loader> entry() {
   return {T::kType, &load<T>};
 }
 
-const std::map<std::string, Loader>& loaders() {
-  static const std::map<std::string, Loader> table = {
+const std::map<std::string, Loader, std::less<>>& loaders() {
+  static const std::map<std::string, Loader, std::less<>> table = {
       entry<Invite>(), entry<Accept>(), entry<Decline>(), entry<Cancel>(),
       entry<Hangup>(), entry<Sdp>(),    entry<Ice>(),     entry<Resume>(),
   };
@@ -95,8 +84,8 @@ ParsedMessage parse_client_message(std::string_view text, size_t max_bytes) {
   if (text.size() > max_bytes)
     return {"", Error{kErrMessageTooBig,
                       "a message must be at most " + std::to_string(max_bytes) + " bytes"}};
-  // The envelope is read with rapidjson directly: strict JSON (valid UTF-8, no NaN, nothing
-  // after the value) and a clear error for each way it can be wrong, before cereal sees it.
+  // The one parse: strict JSON (valid UTF-8, no NaN, nothing after the value), with a clear
+  // error for each way it can be wrong. The message's fields are then read from this document.
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc.HasParseError())
@@ -113,9 +102,10 @@ ParsedMessage parse_client_message(std::string_view text, size_t max_bytes) {
   auto type = doc.FindMember("type");
   if (type == doc.MemberEnd() || !type->value.IsString())
     return {ref, invalid("type is required and must be a string")};
-  auto loader = loaders().find(std::string(type->value.GetString(), type->value.GetStringLength()));
+  auto loader =
+      loaders().find(std::string_view(type->value.GetString(), type->value.GetStringLength()));
   if (loader == loaders().end()) return {ref, Error{kErrUnknownType, "unknown message type"}};
-  return {ref, loader->second(text)};
+  return {ref, loader->second(doc)};
 }
 
 const char* message_type(const ClientMessage& message) {

@@ -2,12 +2,12 @@
 // Parsing never throws: every failure is an Error value with a wire code from protocol.h.
 #pragma once
 
-#include <algorithm>
-#include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "error.h"
+#include "json_archive.h"
 #include "protocol.h"
 
 namespace vc::ws {
@@ -17,28 +17,29 @@ struct ParsedMessage {
   Result<ClientMessage> message;
 };
 
-// Parse, then validate: strict JSON object, known `type`, every field present with its JSON
-// type (cereal), then values (call id shape, sdp type, ranges).
+// Parse once, then validate: strict JSON object, known `type`, every field present with its
+// JSON type (the message's serialize function over the parsed document), then values (call id
+// shape, sdp type, ranges).
 ParsedMessage parse_client_message(std::string_view text, size_t max_bytes);
 
 // The type name of a parsed message, for logs.
 const char* message_type(const ClientMessage& message);
 
+// One compact JSON object, written in one pass: {"type": T::kType, ...the fields}. Takes the
+// message as a non-const reference (or a temporary), as serialize() serves loading too.
 template <class T>
-std::string encode(const T& message) {
-  std::ostringstream out;
-  {
-    cereal::JSONOutputArchive ar(out, cereal::JSONOutputArchive::Options::NoIndent());
-    std::string type = T::kType;
-    ar(cereal::make_nvp("type", type));
-    // cereal's serialize serves loading and saving; saving does not modify the message.
-    const_cast<T&>(message).serialize(ar);
-  }
-  std::string text = out.str();
-  // cereal always pretty-prints; a raw newline can only be layout (newlines inside strings are
-  // escaped), so dropping them leaves the message on one line.
-  text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
-  return text;
+std::string encode(T&& message) {
+  // One buffer for the thread, reused: it keeps its capacity from one message to the next.
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
+  JsonSaveArchive::Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("type");
+  writer.String(std::decay_t<T>::kType);
+  JsonSaveArchive ar(writer);
+  message.serialize(ar);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string encode_error(const Error& error, const std::string& ref);

@@ -112,9 +112,9 @@ void Hub::on_message(ConnId id, const std::string& text) {
     reply_error(c, *err, parsed.ref, message_type(*parsed.message));
 }
 
-Status Hub::dispatch(Connection& c, const ClientMessage& message) {
+Status Hub::dispatch(Connection& c, ClientMessage& message) {
   // Authentication happened in the handshake: every connection here has a live session.
-  return std::visit([&](const auto& m) { return handle(c, m); }, message);
+  return std::visit([&](auto& m) { return handle(c, m); }, message);
 }
 
 void Hub::reply_error(Connection& c, const Error& error, const std::string& ref, const char* type) {

@@ -64,7 +64,7 @@ class Hub {
   };
 
   // hub.cpp: connections, presence, dispatch, sessions.
-  Status dispatch(Connection& c, const ClientMessage& message);
+  Status dispatch(Connection& c, ClientMessage& message);
   void reply_error(Connection& c, const Error& error, const std::string& ref, const char* type);
   void broadcast_presence(int64_t user_id, bool online);
   void send_to(ConnId id, const std::string& text);
@@ -72,14 +72,14 @@ class Hub {
   void on_sessions_checked(const Result<std::vector<int64_t>>& dead_sessions);
 
   // hub_calls.cpp: one handler per client message, and the call bookkeeping.
-  Status handle(Connection& c, const Invite& m);
-  Status handle(Connection& c, const Accept& m);
-  Status handle(Connection& c, const Decline& m);
-  Status handle(Connection& c, const Cancel& m);
-  Status handle(Connection& c, const Hangup& m);
-  Status handle(Connection& c, const Sdp& m);
-  Status handle(Connection& c, const Ice& m);
-  Status handle(Connection& c, const Resume& m);
+  Status handle(Connection& c, Invite& m);
+  Status handle(Connection& c, Accept& m);
+  Status handle(Connection& c, Decline& m);
+  Status handle(Connection& c, Cancel& m);
+  Status handle(Connection& c, Hangup& m);
+  Status handle(Connection& c, Sdp& m);
+  Status handle(Connection& c, Ice& m);
+  Status handle(Connection& c, Resume& m);
   Status relay(Connection& c, const std::string& call_id, const std::string& text);
   Status accept_from(Call& call, Connection& c);
   Status end_busy(Connection& c, int64_t callee_id);

@@ -61,7 +61,7 @@ void Hub::finish(const std::string& call_id) {
 
 // ---- Invite ---------------------------------------------------------------------------------
 
-Status Hub::handle(Connection& c, const Invite& m) {
+Status Hub::handle(Connection& c, Invite& m) {
   const int64_t me = c.user.user_id;
   auto log_request = [&](const char* result, const std::string& call_id) {
     log_event(LogLevel::info, "ws", "call_request",
@@ -143,13 +143,13 @@ Status Hub::accept_from(Call& call, Connection& c) {
   return std::nullopt;
 }
 
-Status Hub::handle(Connection& c, const Accept& m) {
+Status Hub::handle(Connection& c, Accept& m) {
   Call* call = find_call(c, m.call_id);
   if (!call) return no_such_call();
   return accept_from(*call, c);
 }
 
-Status Hub::handle(Connection& c, const Decline& m) {
+Status Hub::handle(Connection& c, Decline& m) {
   Call* call = find_call(c, m.call_id);
   if (!call) return no_such_call();
   auto t = next_state(call->state, CallEvent::decline, actor_of(*call, c));
@@ -163,7 +163,7 @@ Status Hub::handle(Connection& c, const Decline& m) {
   return std::nullopt;
 }
 
-Status Hub::handle(Connection& c, const Cancel& m) {
+Status Hub::handle(Connection& c, Cancel& m) {
   Call* call = find_call(c, m.call_id);
   if (!call) return no_such_call();
   auto t = next_state(call->state, CallEvent::cancel, actor_of(*call, c));
@@ -178,7 +178,7 @@ Status Hub::handle(Connection& c, const Cancel& m) {
   return std::nullopt;
 }
 
-Status Hub::handle(Connection& c, const Hangup& m) {
+Status Hub::handle(Connection& c, Hangup& m) {
   Call* call = find_call(c, m.call_id);
   if (!call) return no_such_call();
   auto t = next_state(call->state, CallEvent::hangup, actor_of(*call, c));
@@ -219,16 +219,16 @@ Status Hub::relay(Connection& c, const std::string& call_id, const std::string& 
 }
 
 // Relayed re-encoded from the typed message: nothing the client added travels on.
-Status Hub::handle(Connection& c, const Sdp& m) {
+Status Hub::handle(Connection& c, Sdp& m) {
   return relay(c, m.call_id, encode(m));
 }
-Status Hub::handle(Connection& c, const Ice& m) {
+Status Hub::handle(Connection& c, Ice& m) {
   return relay(c, m.call_id, encode(m));
 }
 
 // ---- Resume ---------------------------------------------------------------------------------
 
-Status Hub::handle(Connection& c, const Resume& m) {
+Status Hub::handle(Connection& c, Resume& m) {
   // Calls that were active when the daemon last stopped were loaded from the calls table
   // at startup (restore_calls), so this check is against the table.
   Call* call = find_call(c, m.call_id);

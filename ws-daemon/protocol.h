@@ -1,14 +1,14 @@
 // The signaling protocol: every message that crosses the WebSocket, declared once.
-// Each message is a JSON object with a `type`; the fields below are serialised by cereal
-// under exactly the names written here. docs/PROTOCOL.md describes the same messages for
-// client authors. Validation beyond JSON types (lengths, ranges, enums) lives in codec.cpp.
+// Each message is a JSON object with a `type`; each serialize function names its fields with
+// cereal::make_nvp, read and written under exactly those names by shared/json_archive.h.
+// docs/PROTOCOL.md describes the same messages for client authors. Validation beyond JSON types
+// (lengths, ranges, enums) lives in codec.cpp.
 #pragma once
 
-#include <cereal/archives/json.hpp>
-#include <cereal/types/string.hpp>
-#include <cereal/types/vector.hpp>
+#include <cereal/cereal.hpp>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -27,6 +27,10 @@ inline constexpr const char* kErrNotAllowed =
 inline constexpr const char* kErrUnavailable = "unavailable";  // the callee has no open connection
 inline constexpr const char* kErrAlreadyInCall = "already_in_call";
 inline constexpr const char* kErrPeerNotConnected = "peer_not_connected";
+// All of them, in docs/PROTOCOL.md's order (the protocol cross-check reads this list).
+inline constexpr const char* kErrorCodes[] = {
+    kErrInvalidJson, kErrInvalidFormat, kErrUnknownType, kErrMessageTooBig, kErrUnknownCall,
+    kErrWrongState,  kErrNotAllowed,    kErrUnavailable, kErrAlreadyInCall, kErrPeerNotConnected};
 
 // ---- Close codes ---------------------------------------------------------------------------
 inline constexpr uint16_t kCloseNormal = 1000;
@@ -42,33 +46,6 @@ inline constexpr uint16_t kCloseKeepaliveTimeout = 4408;  // no pong in time
 inline constexpr size_t kCallIdChars = 36;  // a UUID in its text form
 inline constexpr size_t kMaxRefChars = 64;
 
-// A field that is missing or has the wrong JSON type; `path` names it ("description.sdp").
-// The codec turns it into an `invalid_format` error.
-struct FieldError : cereal::Exception {
-  FieldError(std::string field_path, bool is_missing)
-      : cereal::Exception(field_path + (is_missing ? " is required" : " has the wrong type")),
-        path(std::move(field_path)),
-        missing(is_missing) {}
-  std::string path;
-  bool missing;
-};
-
-// Every field is read and written by name through this, so that a load failure names the field.
-// cereal reports a missing name with cereal::Exception and a wrong JSON type with
-// RapidJSONException (rapidjson's assertions throw under cereal's configuration).
-template <class Archive, class T>
-void field(Archive& ar, const char* name, T& value) {
-  try {
-    ar(cereal::make_nvp(name, value));
-  } catch (const FieldError& inner) {
-    throw FieldError(std::string(name) + "." + inner.path, inner.missing);
-  } catch (const cereal::RapidJSONException&) {
-    throw FieldError(name, false);
-  } catch (const cereal::Exception&) {
-    throw FieldError(name, true);
-  }
-}
-
 // ---- Parts -----------------------------------------------------------------------------------
 struct UserInfo {
   int64_t id = 0;
@@ -76,9 +53,9 @@ struct UserInfo {
   std::string display_name;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "id", id);
-    field(ar, "username", username);
-    field(ar, "display_name", display_name);
+    ar(cereal::make_nvp("id", id));
+    ar(cereal::make_nvp("username", username));
+    ar(cereal::make_nvp("display_name", display_name));
   }
 };
 
@@ -88,8 +65,8 @@ struct SessionDescription {
   std::string sdp;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "type", type);
-    field(ar, "sdp", sdp);
+    ar(cereal::make_nvp("type", type));
+    ar(cereal::make_nvp("sdp", sdp));
   }
 };
 
@@ -100,9 +77,9 @@ struct IceCandidate {
   int64_t sdp_m_line_index = 0;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "candidate", candidate);
-    field(ar, "sdpMid", sdp_mid);
-    field(ar, "sdpMLineIndex", sdp_m_line_index);
+    ar(cereal::make_nvp("candidate", candidate));
+    ar(cereal::make_nvp("sdpMid", sdp_mid));
+    ar(cereal::make_nvp("sdpMLineIndex", sdp_m_line_index));
   }
 };
 
@@ -111,7 +88,7 @@ struct CallRef {
   std::string call_id;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
+    ar(cereal::make_nvp("call_id", call_id));
   }
 };
 
@@ -121,7 +98,7 @@ struct Invite {
   int64_t to = 0;  // the callee's user id
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "to", to);
+    ar(cereal::make_nvp("to", to));
   }
 };
 struct Accept : CallRef {
@@ -146,8 +123,8 @@ struct Sdp {
   SessionDescription description;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "description", description);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("description", description));
   }
 };
 struct Ice {
@@ -156,8 +133,8 @@ struct Ice {
   IceCandidate candidate;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "candidate", candidate);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("candidate", candidate));
   }
 };
 
@@ -170,8 +147,8 @@ struct Hello {
   std::vector<int64_t> online;  // other users with at least one open connection
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "user", user);
-    field(ar, "online", online);
+    ar(cereal::make_nvp("user", user));
+    ar(cereal::make_nvp("online", online));
   }
 };
 struct Presence {
@@ -180,8 +157,8 @@ struct Presence {
   bool online = false;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "user_id", user_id);
-    field(ar, "online", online);
+    ar(cereal::make_nvp("user_id", user_id));
+    ar(cereal::make_nvp("online", online));
   }
 };
 struct Ringing {
@@ -190,8 +167,8 @@ struct Ringing {
   int64_t callee_id = 0;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "callee_id", callee_id);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("callee_id", callee_id));
   }
 };
 struct Incoming {
@@ -200,8 +177,8 @@ struct Incoming {
   UserInfo caller;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "caller", caller);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("caller", caller));
   }
 };
 // To both bound connections once the call is active.
@@ -211,8 +188,8 @@ struct Accepted {
   int64_t peer_id = 0;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "peer_id", peer_id);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("peer_id", peer_id));
   }
 };
 struct Declined : CallRef {
@@ -236,8 +213,8 @@ struct Busy {
   int64_t callee_id = 0;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "callee_id", callee_id);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("callee_id", callee_id));
   }
 };
 struct Ended {
@@ -246,8 +223,8 @@ struct Ended {
   std::string reason;  // hangup | peer-gone
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "reason", reason);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("reason", reason));
   }
 };
 // Your invite met the peer's invite to you: the peer's call is kept and accepted from the
@@ -258,8 +235,8 @@ struct Glare {
   int64_t peer_id = 0;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "peer_id", peer_id);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("peer_id", peer_id));
   }
 };
 struct Resumed {
@@ -269,9 +246,9 @@ struct Resumed {
   bool peer_connected = false;
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "call_id", call_id);
-    field(ar, "peer_id", peer_id);
-    field(ar, "peer_connected", peer_connected);
+    ar(cereal::make_nvp("call_id", call_id));
+    ar(cereal::make_nvp("peer_id", peer_id));
+    ar(cereal::make_nvp("peer_connected", peer_connected));
   }
 };
 struct ErrorMessage {
@@ -281,10 +258,15 @@ struct ErrorMessage {
   std::string ref;  // the `ref` of the client message this answers, "" when it had none
   template <class Archive>
   void serialize(Archive& ar) {
-    field(ar, "code", code);
-    field(ar, "message", message);
-    field(ar, "ref", ref);
+    ar(cereal::make_nvp("code", code));
+    ar(cereal::make_nvp("message", message));
+    ar(cereal::make_nvp("ref", ref));
   }
 };
+
+// Every message the daemon sends (the protocol cross-check walks this list).
+using ServerMessageTypes =
+    std::tuple<Hello, Presence, Ringing, Incoming, Accepted, AnsweredElsewhere, Declined, Cancelled,
+               Missed, Busy, Glare, Ended, Sdp, Ice, Resumed, PeerResumed, ErrorMessage>;
 
 }  // namespace vc::ws

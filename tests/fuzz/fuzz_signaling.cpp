@@ -21,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::string text = in.ConsumeRemainingBytesAsString();
   ParsedMessage parsed = parse_client_message(text, 64 * 1024);
-  if (!parsed.message) (void)encode_error(parsed.message.error(), parsed.ref);
-  else (void)message_type(parsed.message.value());
+  if (!parsed.message)
+    (void)encode_error(parsed.message.error(), parsed.ref);
+  else
+    (void)message_type(parsed.message.value());
   return 0;
 }

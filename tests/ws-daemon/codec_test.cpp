@@ -159,13 +159,50 @@ TEST(Codec, BadRefIsInvalidFormat) {
             kErrInvalidFormat);
 }
 
-TEST(Codec, EncodesOneLineOfJsonWithTheTypeFirst) {
-  EXPECT_EQ(encode(Presence{42, true}), R"({"type": "presence","user_id": 42,"online": true})");
-  EXPECT_EQ(encode(Hello{{7, "ann", "Ann"}, {1, 2}}),
-            R"({"type": "hello","user": {"id": 7,"username": "ann","display_name": "Ann"},)"
-            R"("online": [1,2]})");
-  EXPECT_EQ(encode(AnsweredElsewhere{{kCallId}}),
-            R"({"type": "answered-elsewhere","call_id": ")" + kCallId + R"("})");
+namespace {
+
+// The same JSON value, whatever the spacing and member order.
+::testing::AssertionResult same_json(const std::string& text, const std::string& expected) {
+  rapidjson::Document a, b;
+  a.Parse(text.data(), text.size());
+  b.Parse(expected.data(), expected.size());
+  if (!a.HasParseError() && !b.HasParseError() && a == b) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << text << "\n  is not the same JSON as\n" << expected;
+}
+
+// Compact: one line, and no space between tokens.
+bool compact(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.data(), text.size());
+  rapidjson::StringBuffer b;
+  rapidjson::Writer<rapidjson::StringBuffer> w(b);
+  d.Accept(w);
+  return !d.HasParseError() && text == b.GetString();
+}
+
+}  // namespace
+
+TEST(Codec, EncodesCompactJsonWithTheTypeFirst) {
+  const std::string presence = encode(Presence{42, true});
+  EXPECT_TRUE(same_json(presence, R"({"type": "presence", "user_id": 42, "online": true})"));
+  EXPECT_EQ(presence.rfind(R"({"type":"presence",)", 0), 0u) << presence;
+  EXPECT_TRUE(compact(presence)) << presence;
+  const std::string hello = encode(Hello{{7, "ann", "Ann"}, {1, 2}});
+  EXPECT_TRUE(same_json(
+      hello,
+      R"({"type": "hello", "user": {"id": 7, "username": "ann", "display_name": "Ann"}, "online": [1, 2]})"));
+  EXPECT_TRUE(compact(hello)) << hello;
+  EXPECT_TRUE(same_json(encode(AnsweredElsewhere{{kCallId}}),
+                        R"({"type": "answered-elsewhere", "call_id": ")" + kCallId + R"("})"));
+}
+
+TEST(Codec, EncodesTheSameBufferAgainWithoutLeftovers) {
+  // The writer's buffer is reused: a short message after a long one carries nothing of it.
+  const std::string long_sdp(10000, 'x');
+  Sdp sdp{kCallId, {"offer", long_sdp}};
+  EXPECT_TRUE(compact(encode(sdp)));
+  EXPECT_TRUE(same_json(encode(PeerResumed{{kCallId}}),
+                        R"({"type": "peer-resumed", "call_id": ")" + kCallId + R"("})"));
 }
 
 TEST(Codec, EncodedStringsKeepNewlinesAndQuotesEscaped) {
@@ -178,6 +215,7 @@ TEST(Codec, EncodedStringsKeepNewlinesAndQuotesEscaped) {
 }
 
 TEST(Codec, ErrorsCarryCodeMessageAndRef) {
-  EXPECT_EQ(encode_error({kErrUnknownCall, "no such call"}, "r9"),
-            R"({"type": "error","code": "unknown_call","message": "no such call","ref": "r9"})");
+  EXPECT_TRUE(same_json(
+      encode_error({kErrUnknownCall, "no such call"}, "r9"),
+      R"({"type": "error", "code": "unknown_call", "message": "no such call", "ref": "r9"})"));
 }

@@ -7,12 +7,21 @@
 #include <map>
 #include <vector>
 
+#include "json.h"
 #include "log.h"
 
 using namespace vc;
 using namespace vc::ws;
 
 namespace {
+
+// A string field of a sent message, "" when it has none.
+std::string field(const std::string& text, const std::string& name) {
+  auto object = JsonObject::parse(text);
+  if (!object) return "";
+  auto value = object->string_field(name.c_str());
+  return value ? *value : "";
+}
 
 struct Sent {
   ConnId to;
@@ -28,24 +37,16 @@ class FakeTransport : public Transport {
   }
   void close(ConnId id, uint16_t code, const std::string&) override { closed[id] = code; }
 
-  // Messages to `id` whose text contains `type` as their type, in order.
+  // Messages to `id` of the given type, in order.
   std::vector<std::string> to(ConnId id, const std::string& type) const {
     std::vector<std::string> out;
     for (const Sent& s : sent)
-      if (s.to == id && s.text.find("\"type\": \"" + type + "\"") != std::string::npos)
-        out.push_back(s.text);
+      if (s.to == id && field(s.text, "type") == type) out.push_back(s.text);
     return out;
   }
   std::vector<Sent> sent;
   std::map<ConnId, uint16_t> closed;
 };
-
-std::string field(const std::string& text, const std::string& name) {
-  auto at = text.find("\"" + name + "\": \"");
-  if (at == std::string::npos) return "";
-  at += name.size() + 5;
-  return text.substr(at, text.find('"', at) - at);
-}
 
 class HubTest : public ::testing::Test {
  protected:
@@ -90,7 +91,9 @@ TEST_F(HubTest, HelloListsOthersAndPresenceGoesToOtherUsersOnly) {
   EXPECT_EQ(t_.to(1, "presence").size(), 1u);
   hub_.on_close(3);
   ASSERT_EQ(t_.to(1, "presence").size(), 2u);
-  EXPECT_NE(t_.to(1, "presence").back().find("\"online\": false"), std::string::npos);
+  auto offline = JsonObject::parse(t_.to(1, "presence").back());
+  ASSERT_TRUE(offline);
+  EXPECT_EQ(offline->bool_field("online").value(), false);
 }
 
 TEST_F(HubTest, AcceptBindsOneTabAndTellsTheOthers) {

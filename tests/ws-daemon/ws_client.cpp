@@ -1,16 +1,12 @@
 #include "ws_client.h"
 
-// cereal configures rapidjson (assertions throw); it comes before rapidjson, as everywhere.
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <atomic>
-#include <cereal/archives/json.hpp>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 
+#include "rapidjson.h"  // configured as in the daemons
 #include "session_store.h"
 #include "stack_env.h"
 
