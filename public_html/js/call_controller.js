@@ -258,7 +258,8 @@ export class CallController {
     if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
     if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('self-busy');
     // A resume the daemon could not match: the call ended while we were away.
-    if (m.ref === 'resume' && call.connection && ['unknown_call', 'wrong_state', 'not_allowed'].includes(m.code)) {
+    if (m.ref === 'resume' && (call.connection || call.connecting) &&
+        ['unknown_call', 'wrong_state', 'not_allowed'].includes(m.code)) {
       this.end_('signaling');
     }
   }

@@ -42,6 +42,12 @@ const kNested = {
   ice: { candidate: { candidate: 'string', sdpMid: 'string', sdpMLineIndex: 'number' } },
 };
 
+// The codes of the daemon's `error` message (docs/PROTOCOL.md, "Error codes").
+export const kErrorCodes = Object.freeze([
+  'invalid_json', 'invalid_format', 'unknown_type', 'message_too_big', 'unknown_call', 'wrong_state',
+  'not_allowed', 'unavailable', 'already_in_call', 'peer_not_connected',
+]);
+
 const kDescriptionTypes = new Set(['offer', 'answer', 'pranswer', 'rollback']);
 
 function typeOf(value) {
@@ -68,7 +74,7 @@ function checkFields(object, spec, where) {
 }
 
 function validate(message, table, nested) {
-  if (typeOf(message) !== 'object') return { code: 'invalid_format', message: 'a message must be a JSON object' };
+  if (typeOf(message) !== 'object') return { code: 'invalid_json', message: 'a message must be a JSON object' };
   if (typeof message.type !== 'string') return { code: 'invalid_format', message: 'type is missing' };
   // Own properties only: "constructor" or "__proto__" are not message types.
   const spec = Object.hasOwn(table, message.type) ? table[message.type] : null;
@@ -84,7 +90,7 @@ function validate(message, table, nested) {
   if (!problem && message.type === 'hello' && !message.online.every((id) => Number.isFinite(id))) {
     problem = 'online must list user ids';
   }
-  return problem ? { code: 'invalid_field', message: `${message.type}: ${problem}` } : null;
+  return problem ? { code: 'invalid_format', message: `${message.type}: ${problem}` } : null;
 }
 
 // Text from the socket → {ok: true, message} or {ok: false, error: {code, message}}.
@@ -107,3 +113,6 @@ export function encodeClientMessage(message) {
 
 export const kServerTypes = Object.freeze(Object.keys(kServer));
 export const kClientTypes = Object.freeze(Object.keys(kClient));
+
+// The tables above, for the check that protocol.h, this file and docs/PROTOCOL.md agree.
+export const kProtocolTables = Object.freeze({ server: kServer, client: kClient, nested: kNested });

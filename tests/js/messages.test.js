@@ -38,8 +38,14 @@ test('Messages: text that is not JSON is refused as invalid_json', () => {
   assert.equal(parseServerMessage('').error.code, 'invalid_json');
 });
 
-test('Messages: a JSON value that is not an object, or has no type, is invalid_format', () => {
-  for (const text of ['[]', '42', 'null', '"hello"', '{}', '{"type":3}']) {
+test('Messages: a JSON value that is not an object is invalid_json, as the daemon says it', () => {
+  for (const text of ['[]', '42', 'null', '"hello"']) {
+    assert.equal(parseServerMessage(text).error.code, 'invalid_json', text);
+  }
+});
+
+test('Messages: an object with no type, or a type that is not a string, is invalid_format', () => {
+  for (const text of ['{}', '{"type":3}']) {
     assert.equal(parseServerMessage(text).error.code, 'invalid_format', text);
   }
 });
@@ -49,9 +55,9 @@ test('Messages: an unknown type is refused as unknown_type', () => {
   assert.equal(parse({ type: 'constructor' }).error.code, 'unknown_type');
 });
 
-test('Messages: missing fields and wrong field types are invalid_field, naming the field', () => {
+test('Messages: missing fields and wrong field types are invalid_format, naming the field', () => {
   const missing = parse({ type: 'incoming', call_id: callId });
-  assert.equal(missing.error.code, 'invalid_field');
+  assert.equal(missing.error.code, 'invalid_format');
   assert.match(missing.error.message, /caller is missing/);
   const wrongType = parse({ type: 'presence', user_id: '3', online: true });
   assert.match(wrongType.error.message, /user_id must be a number/);

@@ -114,7 +114,7 @@ test('Signaling: invalid messages are reported and not dispatched', () => {
   sockets[0].serverSend('not json');
   sockets[0].serverSend({ type: 'presence', user_id: 'x', online: true });
   sockets[0].serverSend({ type: 'presence', user_id: 4, online: true });
-  assert.deepEqual(invalid, ['invalid_json', 'invalid_field']);
+  assert.deepEqual(invalid, ['invalid_json', 'invalid_format']);
   assert.deepEqual(presence, [{ type: 'presence', user_id: 4, online: true }]);
 });
 
