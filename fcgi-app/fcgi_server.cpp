@@ -51,8 +51,8 @@ HttpRequest read_request(FCGX_Request& req) {
 }
 
 void write_response(FCGX_Request& req, const HttpResponse& response) {
-  std::string head = "Status: " + std::to_string(response.status) + " " +
-                     reason_phrase(response.status) + "\r\n";
+  std::string head =
+      "Status: " + std::to_string(response.status) + " " + reason_phrase(response.status) + "\r\n";
   head += "Cache-Control: no-store\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
@@ -73,8 +73,8 @@ void handle_one(FCGX_Request& req, Worker& worker) {
     response = error_response({"internal_error", "internal server error"});
   }
   write_response(req, response);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                  .count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   log_event(response.status >= 500 ? LogLevel::error : LogLevel::info, "fcgi", "request",
             {{"request_id", request.request_id},
              {"method", request.method},

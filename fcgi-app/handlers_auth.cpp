@@ -74,8 +74,8 @@ HttpResponse handle_login(RequestContext& ctx) {
     return r;
   }
 
-  auto rows = w.db.query(
-      "SELECT id, display_name, password_hash FROM users WHERE username = ?", {username});
+  auto rows = w.db.query("SELECT id, display_name, password_hash FROM users WHERE username = ?",
+                         {username});
   if (!rows) return error_response(rows.error());
   // Unknown users are verified against a dummy hash so both refusals take as long.
   const bool known = !rows->empty();

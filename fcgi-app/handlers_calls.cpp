@@ -47,12 +47,16 @@ HttpResponse handle_calls(RequestContext& ctx) {
     write_time(w, "answered_at", row[6]);
     write_time(w, "ended_at", row[7]);
     w.key("duration_s");
-    if (row[8]) w.value(static_cast<int64_t>(std::stoll(*row[8])));
-    else w.null();
+    if (row[8])
+      w.value(static_cast<int64_t>(std::stoll(*row[8])));
+    else
+      w.null();
     w.field("outcome", *row[9]);
     w.key("end_reason");
-    if (row[10]) w.value(*row[10]);
-    else w.null();
+    if (row[10])
+      w.value(*row[10]);
+    else
+      w.null();
     w.end_object();
   }
   w.end_array();

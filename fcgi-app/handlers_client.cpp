@@ -5,8 +5,8 @@
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
-#include "turn_credentials.h"
 #include "requests.h"
+#include "turn_credentials.h"
 
 namespace vc {
 

@@ -29,19 +29,18 @@ HttpResponse json_response(int status, std::string body) {
   return HttpResponse{status, {{"Content-Type", "application/json"}}, std::move(body)};
 }
 
-HttpResponse no_content() { return HttpResponse{204, {}, ""}; }
+HttpResponse no_content() {
+  return HttpResponse{204, {}, ""};
+}
 
 int status_for(const Error& error) {
   static const std::map<std::string, int> kStatus = {
-      {"invalid_json", 400},          {"missing_field", 400},
-      {"invalid_field", 400},         {"invalid_username", 400},
-      {"invalid_password", 400},      {"invalid_display_name", 400},
-      {"unauthenticated", 401},       {"invalid_credentials", 401},
-      {"bad_origin", 403},            {"bad_content_type", 403},
-      {"cross_site_request", 403},    {"not_found", 404},
-      {"method_not_allowed", 405},    {"username_taken", 409},
-      {"body_too_large", 413},        {"too_many_attempts", 429},
-      {"db_unavailable", 503},
+      {"invalid_json", 400},       {"missing_field", 400},       {"invalid_field", 400},
+      {"invalid_username", 400},   {"invalid_password", 400},    {"invalid_display_name", 400},
+      {"unauthenticated", 401},    {"invalid_credentials", 401}, {"bad_origin", 403},
+      {"bad_content_type", 403},   {"cross_site_request", 403},  {"not_found", 404},
+      {"method_not_allowed", 405}, {"username_taken", 409},      {"body_too_large", 413},
+      {"too_many_attempts", 429},  {"db_unavailable", 503},
   };
   auto it = kStatus.find(error.code);
   return it == kStatus.end() ? 500 : it->second;
@@ -65,19 +64,32 @@ HttpResponse error_response(const Error& error) {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Internal Server Error";
   }
 }
 

@@ -51,8 +51,7 @@ Result<LoginRequest> parse_login_request(std::string_view text) {
   request.password = credentials->password;
   auto username = normalize_username(credentials->username);
   if (username) request.username = *username;
-  request.impossible =
-      !username || utf8_length(request.password) > static_cast<long>(kPasswordMax);
+  request.impossible = !username || utf8_length(request.password) > static_cast<long>(kPasswordMax);
   return request;
 }
 

@@ -11,8 +11,8 @@
 namespace vc {
 
 struct RegisterRequest {
-  std::string username;  // case-folded and valid
-  std::string password;  // valid length
+  std::string username;      // case-folded and valid
+  std::string password;      // valid length
   std::string display_name;  // valid; the username when none was given
 };
 Result<RegisterRequest> parse_register_request(std::string_view body);

@@ -55,8 +55,7 @@ Status check_password(std::string_view password) {
 }
 
 Status check_display_name(std::string_view name) {
-  const Error bad{"invalid_display_name",
-                  "display_name must be 1-64 characters of printable text"};
+  const Error bad{"invalid_display_name", "display_name must be 1-64 characters of printable text"};
   long length = 0;
   for (size_t i = 0; i < name.size(); ++length) {
     long cp = decode_utf8(name, i);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ make cmake pkg-config git ca-certificates curl openssl clang libclang-rt-14-dev
+  g++ make cmake pkg-config git ca-certificates curl openssl clang clang-format libclang-rt-14-dev
   libfcgi-dev libcpp-httplib-dev libwebsocketpp-dev libasio-dev libssl-dev libmariadb-dev
   libcereal-dev libgtest-dev libsodium-dev
   mariadb-server mariadb-client nginx coturn wrk logrotate

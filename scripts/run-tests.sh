@@ -100,6 +100,7 @@ running_before=$(suite_processes)
 for build in $builds; do
   run_gtest "unit-$build" "$src/$build/tests/unit_tests"
 done
+run_script_tests format "$src/scripts/format-check.sh"
 run_node_tests js-units tests/js/
 run_script_tests deploy "$src/tests/deploy/deploy_test.sh" build
 # The README's `make run` in a clean clone, under a terminal (it builds there: a few minutes).

@@ -148,12 +148,14 @@ Result<Config> parse_config(const std::string& text_in) {
     std::string key = trim(content.substr(0, eq));
     std::string value = trim(content.substr(eq + 1));
     auto it = setters().find(key);
-    if (it == setters().end()) return Error{"invalid_config", where + ": unknown key '" + key + "'"};
+    if (it == setters().end())
+      return Error{"invalid_config", where + ": unknown key '" + key + "'"};
     if (!it->second(config, value))
       return Error{"invalid_config", where + ": invalid value for '" + key + "'"};
   }
   if (config.session_absolute_timeout_s < config.session_idle_timeout_s)
-    return Error{"invalid_config", "session.absolute_timeout must not be below session.idle_timeout"};
+    return Error{"invalid_config",
+                 "session.absolute_timeout must not be below session.idle_timeout"};
   if (config.turn_host.empty() != config.turn_secret.empty())
     return Error{"invalid_config", "turn.host and turn.secret must be set together"};
   if (config.ws_allowed_origin.empty()) config.ws_allowed_origin = config.public_origin;

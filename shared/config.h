@@ -41,9 +41,9 @@ struct Config {
   int64_t throttle_window_s = 900;
 
   std::string ice_stun_urls;  // comma-separated stun: URLs offered to browsers; empty: none
-  int ice_ttl_s = 3600;  // also the lifetime of TURN credentials
+  int ice_ttl_s = 3600;       // also the lifetime of TURN credentials
   std::string ice_transport_policy = "all";  // "relay": browsers use only the TURN relay
-  std::string turn_host;  // empty: no TURN relay offered
+  std::string turn_host;                     // empty: no TURN relay offered
   int turn_port = 3478;
   int turn_tls_port = 5349;
   std::string turn_secret;  // coturn's static-auth-secret

@@ -1,9 +1,8 @@
 #include "db.h"
 
+#include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <errmsg.h>
-
 #include <poll.h>
 
 #include <cstring>
@@ -50,10 +49,14 @@ struct Db::Outcome {
   DbExecResult exec;
 };
 
-void db_library_init() { mysql_library_init(0, nullptr, nullptr); }
+void db_library_init() {
+  mysql_library_init(0, nullptr, nullptr);
+}
 
 Db::Db(DbConfig config) : config_(std::move(config)) {}
-Db::~Db() { disconnect(); }
+Db::~Db() {
+  disconnect();
+}
 
 void Db::disconnect() {
   for (auto& [sql, stmt] : statements_) mysql_stmt_close(stmt);
@@ -75,8 +78,8 @@ Error Db::error_from(unsigned int code, const char* message) {
 
 Status Db::ensure_connected() {
   auto now = std::chrono::steady_clock::now();
-  if (conn_ && (closed_by_server(conn_) ||
-                (now - last_used_ > kPingAfterIdle && mysql_ping(conn_) != 0)))
+  if (conn_ &&
+      (closed_by_server(conn_) || (now - last_used_ > kPingAfterIdle && mysql_ping(conn_) != 0)))
     disconnect();
   last_used_ = now;
   if (conn_) return std::nullopt;

@@ -26,10 +26,14 @@ LogState& state() {
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
   }
   return "info";
 }
@@ -81,10 +85,14 @@ std::string format_log_line(int64_t ts_ms, LogLevel level, std::string_view comp
   w.field("event", event);
   for (const LogField& f : fields) {
     w.key(f.key);
-    std::visit([&w](const auto& v) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, RawJson>) w.raw(v.text);
-      else w.value(v);
-    }, f.value);
+    std::visit(
+        [&w](const auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, RawJson>)
+            w.raw(v.text);
+          else
+            w.value(v);
+        },
+        f.value);
   }
   w.end_object();
   return w.take();

@@ -1,5 +1,6 @@
 // videochat-migrate: applies pending migrations to the configured database.
-// Usage: videochat-migrate -c /etc/videochat/videochat.conf [-m /usr/local/share/videochat/migrations]
+// Usage: videochat-migrate -c /etc/videochat/videochat.conf [-m
+// /usr/local/share/videochat/migrations]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -13,8 +14,10 @@ int main(int argc, char** argv) {
   std::string config_path = "/etc/videochat/videochat.conf";
   std::string migrations_dir = "migrations";
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "-c")) config_path = argv[i + 1];
-    else if (!std::strcmp(argv[i], "-m")) migrations_dir = argv[i + 1];
+    if (!std::strcmp(argv[i], "-c"))
+      config_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "-m"))
+      migrations_dir = argv[i + 1];
   }
   auto config = vc::load_config(config_path);
   if (!config) {

@@ -43,8 +43,10 @@ std::vector<std::string> split_sql_statements(const std::string& script) {
     char next = i + 1 < script.size() ? script[i + 1] : '\0';
     if (quote) {
       current += c;
-      if (c == '\\' && next) current += script[++i];
-      else if (c == quote) quote = 0;
+      if (c == '\\' && next)
+        current += script[++i];
+      else if (c == quote)
+        quote = 0;
     } else if (c == '-' && next == '-') {
       while (i < script.size() && script[i] != '\n') ++i;
     } else if (c == '/' && next == '*') {
@@ -92,11 +94,10 @@ Status check_schema(Db& db) {
 Result<int> apply_migrations(Db& db, const std::string& dir) {
   auto migrations = list_migrations(dir);
   if (!migrations) return migrations.error();
-  if (auto r = db.exec(
-          "CREATE TABLE IF NOT EXISTS schema_migrations ("
-          " version INT NOT NULL PRIMARY KEY,"
-          " name VARCHAR(128) NOT NULL,"
-          " applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+  if (auto r = db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       " version INT NOT NULL PRIMARY KEY,"
+                       " name VARCHAR(128) NOT NULL,"
+                       " applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
       !r)
     return r.error();
   // Two migrators at once (two hosts upgrading) would race on DDL; the lock serialises them.

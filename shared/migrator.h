@@ -19,7 +19,8 @@ struct Migration {
   std::string path;
 };
 
-// The migration files in `dir`, ordered by version. Misnamed files and repeated versions are errors.
+// The migration files in `dir`, ordered by version. Misnamed files and repeated versions are
+// errors.
 Result<std::vector<Migration>> list_migrations(const std::string& dir);
 // Splits a SQL script into statements on ';' outside quotes and comments.
 std::vector<std::string> split_sql_statements(const std::string& script);

@@ -22,9 +22,9 @@ bool sd_notify(std::string_view state) {
   int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   auto size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length);
-  bool sent = ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
-                       reinterpret_cast<sockaddr*>(&addr), size) ==
-              static_cast<ssize_t>(state.size());
+  bool sent =
+      ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&addr),
+               size) == static_cast<ssize_t>(state.size());
   ::close(fd);
   return sent;
 }

@@ -19,7 +19,8 @@ Result<std::string> SessionStore::create(int64_t user_id, std::string_view user_
   auto r = db_.exec(
       "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, idle_expires_at,"
       " absolute_expires_at, user_agent, ip)"
-      " VALUES (?, ?, NOW(3), NOW(3), NOW(3) + INTERVAL ? SECOND, NOW(3) + INTERVAL ? SECOND, ?, ?)",
+      " VALUES (?, ?, NOW(3), NOW(3), NOW(3) + INTERVAL ? SECOND, NOW(3) + INTERVAL ? SECOND, ?, "
+      "?)",
       {user_id, DbBlob{hash_token(token)}, policy_.idle_timeout_s, policy_.absolute_timeout_s,
        sanitize_user_agent(user_agent), std::string(ip.substr(0, 45))});
   if (!r) return r.error();
@@ -65,9 +66,9 @@ Status SessionStore::revoke(int64_t session_id) {
 }
 
 Status SessionStore::revoke_all(int64_t user_id) {
-  auto r = db_.exec(
-      "UPDATE sessions SET revoked_at = NOW(3) WHERE user_id = ? AND revoked_at IS NULL",
-      {user_id});
+  auto r =
+      db_.exec("UPDATE sessions SET revoked_at = NOW(3) WHERE user_id = ? AND revoked_at IS NULL",
+               {user_id});
   if (!r) return r.error();
   return std::nullopt;
 }

@@ -16,7 +16,8 @@ bool crypto_init();
 std::string new_session_token();
 // SHA-256 of the token text, 32 raw bytes.
 std::string hash_token(std::string_view token);
-// True when the text has the shape of a token we issue; anything else is refused before any DB work.
+// True when the text has the shape of a token we issue; anything else is refused before any DB
+// work.
 bool is_well_formed_token(std::string_view token);
 
 std::string base64url_encode(std::string_view bytes);

@@ -10,8 +10,8 @@
 #include "handshake.h"
 #include "hub.h"
 #include "log.h"
-#include "sd_notify.h"
 #include "protocol.h"
+#include "sd_notify.h"
 
 namespace vc::ws {
 namespace {

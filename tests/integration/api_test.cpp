@@ -1,14 +1,12 @@
 // The HTTP API through the real stack: nginx (TLS) -> fcgi-app -> MariaDB.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <thread>
-
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "json.h"
 #include "password.h"
@@ -191,7 +189,8 @@ TEST(Api, LoginRehashesAPasswordStoredWithWeakerParameters) {
   LoggedIn u = register_and_login("rehash");
   auto weak = hash_password(kTestPassword, PasswordParams{1, 8 * 1024});
   ASSERT_TRUE(weak.has_value());
-  ASSERT_TRUE(db().exec("UPDATE users SET password_hash = ? WHERE id = ?", {*weak, u.user_id}).ok());
+  ASSERT_TRUE(
+      db().exec("UPDATE users SET password_hash = ? WHERE id = ?", {*weak, u.user_id}).ok());
   EXPECT_EQ(post("/api/login", creds(u.username, kTestPassword))->status, 200);
   auto stored = db().query("SELECT password_hash FROM users WHERE id = ?", {u.user_id});
   ASSERT_TRUE(stored.ok());
@@ -222,9 +221,8 @@ TEST(Api, LogsNeverContainPasswordsTokensOrCookies) {
 
 TEST(Api, ForgedMalformedAndMissingTokensAreRefused) {
   const std::string forged = new_session_token();  // well formed, never issued
-  for (const std::string& token :
-       {forged, std::string("abc"), forged + "x", std::string("' OR '1'='1"),
-        std::string(43, '=')}) {
+  for (const std::string& token : {forged, std::string("abc"), forged + "x",
+                                   std::string("' OR '1'='1"), std::string(43, '=')}) {
     auto me = get("/api/me", token);
     ASSERT_TRUE(me);
     EXPECT_EQ(me->status, 401) << token;
@@ -315,7 +313,8 @@ TEST(Api, StateChangingRequestsNeedSameOriginJson) {
       {{{"Origin", origin() + ".evil.example"}}, "application/json", "bad_origin"},
       {{{"Origin", origin()}}, "text/plain", "bad_content_type"},
       {{{"Origin", origin()}}, "application/x-www-form-urlencoded", "bad_content_type"},
-      {{{"Origin", origin()}, {"Sec-Fetch-Site", "cross-site"}}, "application/json",
+      {{{"Origin", origin()}, {"Sec-Fetch-Site", "cross-site"}},
+       "application/json",
        "cross_site_request"},
   };
   for (const Case& k : cases) {
@@ -427,10 +426,10 @@ TEST(Api, RepeatedFailuresPerUsernameAreThrottledWithGrowingDelays) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));
   auto ok = post("/api/login", creds(u.username, kTestPassword));
   EXPECT_EQ(ok->status, 200);
-  EXPECT_EQ(db().query("SELECT 1 FROM login_throttle WHERE scope = 'user' AND subject = ?",
-                       {u.username})
-                ->size(),
-            0u);
+  EXPECT_EQ(
+      db().query("SELECT 1 FROM login_throttle WHERE scope = 'user' AND subject = ?", {u.username})
+          ->size(),
+      0u);
   // Other users are not affected by this one's lock.
   EXPECT_EQ(get("/api/me", u.token)->status, 200);
 }
@@ -443,9 +442,9 @@ TEST(Api, RepeatedFailuresFromOneAddressAreThrottledAcrossUsernames) {
   const int free_failures = stack_config().throttle_ip_free_failures;
   for (int i = 0; i <= free_failures; ++i) {
     // A different unknown username each time: no single username reaches its own limit.
-    auto res = from_ip->Post("/api/login", browser_headers(),
-                             creds(unique_name("guess"), "not the right password"),
-                             "application/json");
+    auto res =
+        from_ip->Post("/api/login", browser_headers(),
+                      creds(unique_name("guess"), "not the right password"), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401);
   }

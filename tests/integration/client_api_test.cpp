@@ -22,7 +22,9 @@ httplib::Result post(const std::string& path, const std::string& body, const std
 
 void insert_call(const std::string& id, int64_t caller, int64_t callee, const char* outcome,
                  const char* created, const char* answered, const char* ended, const char* reason) {
-  auto opt = [](const char* v) -> DbParam { return v ? DbParam(std::string(v)) : DbParam(nullptr); };
+  auto opt = [](const char* v) -> DbParam {
+    return v ? DbParam(std::string(v)) : DbParam(nullptr);
+  };
   auto r = db().exec(
       "INSERT INTO calls (id, caller_id, callee_id, created_at, answered_at, ended_at, outcome,"
       " end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -54,8 +56,8 @@ TEST(CallHistory, ListsOnlyTheUsersOwnCallsNewestFirstWithPeerAndDuration) {
               "2026-01-01 10:00:05.000", "2026-01-01 10:01:05.500", "hangup");
   insert_call(uuid_like(2), bob.user_id, ann.user_id, "declined", "2026-01-02 09:00:00.250",
               nullptr, "2026-01-02 09:00:03.000", "declined");
-  insert_call(uuid_like(3), bob.user_id, cat.user_id, "missed", "2026-01-03 09:00:00.000",
-              nullptr, "2026-01-03 09:00:30.000", "missed");
+  insert_call(uuid_like(3), bob.user_id, cat.user_id, "missed", "2026-01-03 09:00:00.000", nullptr,
+              "2026-01-03 09:00:30.000", "missed");
 
   auto res = get("/api/calls", ann.token);
   ASSERT_TRUE(res);
@@ -156,8 +158,8 @@ TEST(ClientLog, RefusesBadEntriesAndStrangers) {
                  R"({"level":"info","event":"x","message":")" + long_message + R"("})", u.token)
                 ->status,
             400);
-  std::string big_stats = R"({"level":"info","event":"x","stats":{"s":")" +
-                          std::string(5000, 's') + R"("}})";
+  std::string big_stats =
+      R"({"level":"info","event":"x","stats":{"s":")" + std::string(5000, 's') + R"("}})";
   EXPECT_EQ(post("/api/client-log", big_stats, u.token)->status, 400);
 }
 

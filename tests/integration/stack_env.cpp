@@ -23,9 +23,15 @@ std::string env(const char* name) {
 
 }  // namespace
 
-std::string stack_dir() { return env("VC_STACK_DIR"); }
-int https_port() { return std::stoi(env("VC_HTTPS_PORT")); }
-std::string origin() { return "https://localhost:" + std::to_string(https_port()); }
+std::string stack_dir() {
+  return env("VC_STACK_DIR");
+}
+int https_port() {
+  return std::stoi(env("VC_HTTPS_PORT"));
+}
+std::string origin() {
+  return "https://localhost:" + std::to_string(https_port());
+}
 
 const Config& stack_config() {
   static const Config config = [] {

@@ -13,8 +13,8 @@
 
 namespace vc::test {
 
-std::string stack_dir();   // VC_STACK_DIR
-std::string origin();      // https://localhost:PORT
+std::string stack_dir();  // VC_STACK_DIR
+std::string origin();     // https://localhost:PORT
 int https_port();
 const Config& stack_config();  // the stack's own videochat.conf
 

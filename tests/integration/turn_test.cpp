@@ -69,7 +69,8 @@ TEST(Turn, IceServersOfferStunAndTurnWithEphemeralCredentials) {
   EXPECT_EQ(username.substr(colon + 1), std::to_string(u.user_id));
   int64_t expiry = std::stoll(username.substr(0, colon));
   EXPECT_NEAR(static_cast<double>(expiry), static_cast<double>(now_unix() + c.ice_ttl_s), 60);
-  auto expected = make_turn_credentials(c.turn_secret, u.user_id, expiry - c.ice_ttl_s, c.ice_ttl_s);
+  auto expected =
+      make_turn_credentials(c.turn_secret, u.user_id, expiry - c.ice_ttl_s, c.ice_ttl_s);
   EXPECT_NE(res->body.find(R"("credential":")" + expected.credential + "\""), std::string::npos);
 
   RelayRun run = relay(username, expected.credential);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "config.h"
+
+#include <gtest/gtest.h>
 
 using vc::parse_config;
 

@@ -1,6 +1,7 @@
+#include "http.h"
+
 #include <gtest/gtest.h>
 
-#include "http.h"
 #include "json.h"
 #include "routes.h"
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "json.h"
+
+#include <gtest/gtest.h>
 
 using vc::JsonObject;
 

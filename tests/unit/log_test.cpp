@@ -1,12 +1,13 @@
+#include "log.h"
+
 #include <gtest/gtest.h>
 
 #include "json.h"
-#include "log.h"
 
 TEST(Log, LineIsOneJsonObjectWithTimestampLevelComponentAndEvent) {
-  std::string line = vc::format_log_line(1764100000123, vc::LogLevel::warn, "fcgi", "login_failed",
-                                         {{"remote_ip", "127.0.0.1"}, {"status", 401},
-                                          {"ms", 1.5}, {"ok", false}});
+  std::string line = vc::format_log_line(
+      1764100000123, vc::LogLevel::warn, "fcgi", "login_failed",
+      {{"remote_ip", "127.0.0.1"}, {"status", 401}, {"ms", 1.5}, {"ok", false}});
   EXPECT_EQ(line,
             R"({"ts":"2025-11-25T19:46:40.123Z","level":"warn","component":"fcgi",)"
             R"("event":"login_failed","remote_ip":"127.0.0.1","status":401,"ms":1.5,"ok":false})");

@@ -1,10 +1,10 @@
+#include "migrator.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include "migrator.h"
 
 namespace fs = std::filesystem;
 

@@ -1,12 +1,13 @@
+#include "password.h"
+
 #include <gtest/gtest.h>
 
-#include "password.h"
 #include "token.h"
 
 namespace {
 // Cheap parameters keep the unit test fast; the defaults are checked separately.
 const vc::PasswordParams kFast{1, 8 * 1024};
-}
+}  // namespace
 
 TEST(Password, DefaultsMeetOwaspArgon2idMinimum) {
   vc::PasswordParams p;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "requests.h"
+
+#include <gtest/gtest.h>
 
 using namespace vc;
 
@@ -34,7 +34,8 @@ TEST(LoginRequest, ImpossibleCredentialsAreMarkedNotRefused) {
   auto bad_name = parse_login_request(R"({"username":"' OR 1=1","password":"x"})");
   ASSERT_TRUE(bad_name.ok());
   EXPECT_TRUE(bad_name->impossible);
-  auto too_long = parse_login_request(R"({"username":"ann","password":")" + std::string(129, 'p') + "\"}");
+  auto too_long =
+      parse_login_request(R"({"username":"ann","password":")" + std::string(129, 'p') + "\"}");
   ASSERT_TRUE(too_long.ok());
   EXPECT_TRUE(too_long->impossible);
   auto fine = parse_login_request(R"({"username":"ANN","password":"anything"})");
@@ -45,7 +46,8 @@ TEST(LoginRequest, ImpossibleCredentialsAreMarkedNotRefused) {
 }
 
 TEST(ClientLogEntry, KeepsStatsAsJsonAndRefusesBadFields) {
-  auto e = parse_client_log(R"({"level":"error","event":"gum_failed","call_id":"a-1","stats":{"x":1}})");
+  auto e =
+      parse_client_log(R"({"level":"error","event":"gum_failed","call_id":"a-1","stats":{"x":1}})");
   ASSERT_TRUE(e.ok()) << e.error().message;
   EXPECT_EQ(e->stats_json, R"({"x":1})");
   EXPECT_EQ(e->call_id, "a-1");
@@ -60,13 +62,15 @@ TEST(ClientLogEntry, KeepsStatsAsJsonAndRefusesBadFields) {
 }
 
 TEST(ClientLogEntry, CandidatePairMustBeCandidateTypes) {
-  auto ok = parse_client_log(R"({"level":"info","event":"call_quality","stats":{"candidate_pair":"relay/srflx"}})");
+  auto ok = parse_client_log(
+      R"({"level":"info","event":"call_quality","stats":{"candidate_pair":"relay/srflx"}})");
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->candidate_pair, "relay/srflx");
-  EXPECT_TRUE(parse_client_log(R"({"level":"info","event":"x","stats":{"candidate_pair":"host"}})").ok());
+  EXPECT_TRUE(
+      parse_client_log(R"({"level":"info","event":"x","stats":{"candidate_pair":"host"}})").ok());
   for (const char* pair : {"\"turn/host\"", "\"relay/\"", "7", "\"relay/host/x\""}) {
-    auto r = parse_client_log(std::string(R"({"level":"info","event":"x","stats":{"candidate_pair":)") +
-                              pair + "}}");
+    auto r = parse_client_log(
+        std::string(R"({"level":"info","event":"x","stats":{"candidate_pair":)") + pair + "}}");
     EXPECT_FALSE(r.ok()) << pair;
   }
 }

@@ -1,3 +1,5 @@
+#include "sd_notify.h"
+
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -5,8 +7,6 @@
 
 #include <cstdlib>
 #include <string>
-
-#include "sd_notify.h"
 
 TEST(SdNotify, DoesNothingOutsideSystemd) {
   ::unsetenv("NOTIFY_SOCKET");

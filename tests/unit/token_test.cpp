@@ -1,16 +1,15 @@
+#include "token.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "token.h"
 
 TEST(Token, IsFortyThreeBase64UrlCharactersAndWellFormed) {
   ASSERT_TRUE(vc::crypto_init());
   std::string t = vc::new_session_token();
   EXPECT_EQ(t.size(), vc::kTokenChars);
   EXPECT_TRUE(vc::is_well_formed_token(t));
-  EXPECT_EQ(t.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
 }
 

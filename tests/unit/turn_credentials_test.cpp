@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "turn_credentials.h"
+
+#include <gtest/gtest.h>
 
 TEST(TurnCredentials, MatchKnownVector) {
   // Expected value computed independently: base64(HMAC-SHA1("north-wind-secret", "1700003600:42")).

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "utc_time.h"
+
+#include <gtest/gtest.h>
 
 TEST(UtcTime, DatabaseAndIsoFormsWithMilliseconds) {
   EXPECT_EQ(vc::format_utc_ms(1764100000123), "2025-11-25 19:46:40.123");

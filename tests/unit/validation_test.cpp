@@ -1,8 +1,10 @@
-#include <gtest/gtest.h>
-
 #include "validation.h"
 
-TEST(Username, IsCaseFolded) { EXPECT_EQ(*vc::normalize_username("Ann.Lee-99_x"), "ann.lee-99_x"); }
+#include <gtest/gtest.h>
+
+TEST(Username, IsCaseFolded) {
+  EXPECT_EQ(*vc::normalize_username("Ann.Lee-99_x"), "ann.lee-99_x");
+}
 
 TEST(Username, LengthLimits) {
   EXPECT_FALSE(vc::normalize_username("ab").ok());
@@ -12,7 +14,10 @@ TEST(Username, LengthLimits) {
 }
 
 TEST(Username, RefusesOtherCharacters) {
-  for (const char* name : {"ann lee", "ann'--", "ann;drop", "Ännа", "a\x01" "bc", "ann@x", "a/b/c"}) {
+  for (const char* name : {"ann lee", "ann'--", "ann;drop", "Ännа",
+                           "a\x01"
+                           "bc",
+                           "ann@x", "a/b/c"}) {
     auto r = vc::normalize_username(name);
     ASSERT_FALSE(r.ok()) << name;
     EXPECT_EQ(r.error().code, "invalid_username");
@@ -42,10 +47,11 @@ TEST(DisplayName, AcceptsPrintableUnicode) {
 }
 
 TEST(DisplayName, RefusesEmptyTooLongControlAndBrokenText) {
-  for (std::string name : {std::string(""), std::string(65, 'x'), std::string("a\nb"),
-                           std::string("tab\there"), std::string("bell\x07"),
-                           std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
-                           std::string("abc\xe2\x80\xae" "cba")}) {
+  for (std::string name :
+       {std::string(""), std::string(65, 'x'), std::string("a\nb"), std::string("tab\there"),
+        std::string("bell\x07"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+        std::string("abc\xe2\x80\xae"
+                    "cba")}) {
     auto err = vc::check_display_name(name);
     ASSERT_TRUE(err.has_value()) << name;
     EXPECT_EQ(err->code, "invalid_display_name");
