@@ -14,6 +14,7 @@
 #include "log.h"
 #include "routes.h"
 #include "sd_notify.h"
+#include "text.h"
 #include "worker.h"
 
 namespace vc {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "json.h"
+#include "text.h"
 
 namespace vc {
 
@@ -12,17 +13,7 @@ std::string HttpRequest::header(const std::string& lower_name) const {
 }
 
 std::string HttpRequest::cookie(std::string_view name) const {
-  std::string_view all = headers.count("cookie") ? std::string_view(headers.at("cookie")) : "";
-  while (!all.empty()) {
-    size_t end = all.find(';');
-    std::string_view pair = all.substr(0, end);
-    all = end == std::string_view::npos ? "" : all.substr(end + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
-      return std::string(pair.substr(eq + 1));
-  }
-  return "";
+  return cookie_value(header("cookie"), name);
 }
 
 HttpResponse json_response(int status, std::string body) {
@@ -60,37 +51,6 @@ HttpResponse error_response(const Error& error) {
   w.end_object();
   w.end_object();
   return json_response(status, w.take());
-}
-
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 204:
-      return "No Content";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Payload Too Large";
-    case 429:
-      return "Too Many Requests";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Internal Server Error";
-  }
 }
 
 }  // namespace vc

@@ -41,6 +41,4 @@ int status_for(const Error& error);
 // `{"error":{"code":..,"message":..}}` with the status for its code.
 HttpResponse error_response(const Error& error);
 
-const char* reason_phrase(int status);
-
 }  // namespace vc

@@ -153,10 +153,10 @@ ms() { awk -v u="$1" 'BEGIN { if (u == "") printf "-"; else printf "%.2f", u / 1
 kib() { awk -v b="$1" 'BEGIN { if (b == "") printf "-"; else printf "%.1f KiB", b / 1024 }'; }
 first() { echo "${1%%,*}"; }
 # measurement, videochat, peer, ratio, what the peer is, cores used
-row() { printf '%-50s %14s %14s %6s  %-34s %s\n' "$@"; }
+row() { printf '%-52s %11s %11s %6s  %-26s %s\n' "$@"; }
 # The peers, named in each section's first row so a reader knows what the ratio is against.
-kNodePeer="Node ws relay (bench/node_relay.mjs)"
-kStaticPeer="nginx serving a static file"
+kNodePeer="Node ws relay"
+kStaticPeer="nginx, static file"
 kCallPeer="2 RTCPeerConnections in 1 page"
 
 echo
@@ -181,7 +181,7 @@ row "   relay p99 ms, $(get idle.daemon calls) pairs beside them" "$(ms "$(get i
   "$(ms "$(get idle.peer p99_us)")" "$(ratio "$(get idle.daemon p99_us)" "$(get idle.peer p99_us)")" "$kNodePeer" \
   "$(first "$(get idle.daemon server_cores)") / $(get idle.peer server_cores) / $(get idle.daemon loadgen_cores), $(get idle.peer loadgen_cores)"
 u_d=upgrade.daemon u_p=upgrade.peer
-row "3. upgrades/s, session checked (peer: none), median of 3" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
+row "3. upgrades/s (peer checks no session), median of 3" "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)" \
   "$(ratio "$(get $u_d upgrades_per_s)" "$(get $u_p upgrades_per_s)")" "$kNodePeer" \
   "$(get $u_d server_cores | sed 's/,/ + MariaDB /') / $(get $u_p server_cores) / $(get $u_d loadgen_cores), $(get $u_p loadgen_cores)"
 row "   upgrades/s, $(get distinct.daemon opened) users of 1 connection each" "$(get distinct.daemon upgrades_per_s)" \
@@ -203,8 +203,10 @@ echo "load average (1 min) before: $load_before, after: $(cut -d' ' -f1 /proc/lo
 echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), not through nginx; the peer is"
 echo "     bench/node_relay.mjs, the same relay in Node.js on the ws package, one process."
 echo "4: the peer is nginx answering a static file on the same TLS listener (no FastCGI, no database)."
-echo "5: the peer is two RTCPeerConnections in one page with the same fake media and constraints, from the"
-echo "   callee's getUserMedia to the first frame on each side (no server between them)."
+if [ -s "$out/call" ]; then
+  echo "5: the peer is two RTCPeerConnections in one page with the same fake media and constraints, from the"
+  echo "   callee's getUserMedia to the first frame on each side (no server between them)."
+fi
 errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
 if [ -s "$out/call" ]; then

@@ -6,16 +6,10 @@
 #include <map>
 #include <sstream>
 
+#include "text.h"
+
 namespace vc {
 namespace {
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return "";
-  auto e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
 
 template <class Int>
 bool parse_int(const std::string& v, Int& out, int base = 10) {
@@ -140,13 +134,13 @@ Result<Config> parse_config(const std::string& text_in) {
   int line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
-    std::string content = trim(line);
+    std::string content(trim(line));
     if (content.empty() || content[0] == '#') continue;
     auto eq = content.find('=');
     const std::string where = "line " + std::to_string(line_no);
     if (eq == std::string::npos) return Error{"invalid_config", where + ": expected key = value"};
-    std::string key = trim(content.substr(0, eq));
-    std::string value = trim(content.substr(eq + 1));
+    std::string key(trim(content.substr(0, eq)));
+    std::string value(trim(content.substr(eq + 1)));
     auto it = setters().find(key);
     if (it == setters().end())
       return Error{"invalid_config", where + ": unknown key '" + key + "'"};

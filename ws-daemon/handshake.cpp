@@ -1,50 +1,10 @@
 #include "handshake.h"
 
 #include "session_store.h"
+#include "text.h"
 #include "token.h"
 
 namespace vc::ws {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 426:
-      return "Upgrade Required";
-    case 429:
-      return "Too Many Requests";
-    default:
-      return "Service Unavailable";
-  }
-}
-
-}  // namespace
-
-std::string cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    size_t end = header.find(';');
-    std::string_view pair = trim(header.substr(0, end));
-    size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name)
-      return std::string(trim(pair.substr(eq + 1)));
-    if (end == std::string_view::npos) break;
-    header.remove_prefix(end + 1);
-  }
-  return "";
-}
 
 Result<std::string> check_handshake(const HandshakeRequest& request,
                                     const std::string& allowed_origin) {

@@ -31,9 +31,6 @@ struct HandshakeRequest {
 Result<std::string> check_handshake(const HandshakeRequest& request,
                                     const std::string& allowed_origin);
 
-// The value of cookie `name` in a Cookie header, "" when absent.
-std::string cookie_value(std::string_view header, std::string_view name);
-
 // The one mapping from a refusal (or a DB error) to the HTTP status sent back.
 int http_status_for(const Error& error);
 // A complete HTTP response for a refusal decided after the request was read.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <websocketpp/concurrency/none.hpp>
 #include <websocketpp/config/asio.hpp>
 #include <websocketpp/server.hpp>
 
@@ -41,17 +42,31 @@ struct ConnectionState {
   bool closing = false;            // a terminal close is pending; its messages are dropped
 };
 
-struct PlainConfig : websocketpp::config::asio {
-  typedef PlainConfig type;
+// websocketpp as this daemon uses it: one thread runs the loop and owns every connection, so no
+// locks (concurrency::none) and no strands (enable_multithreading); and a read buffer sized for
+// signaling instead of websocketpp's 16 KiB inside every connection object (a longer message
+// just takes more reads).
+template <class Base>
+struct OneThreadConfig : Base {
+  typedef OneThreadConfig<Base> type;
+  typedef websocketpp::concurrency::none concurrency_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::elevel> elog_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
+  static bool const enable_multithreading = false;
+  static const size_t connection_read_buffer_size = 2048;
+
+  struct transport_config : Base::transport_config {
+    typedef typename type::concurrency_type concurrency_type;
+    typedef typename type::elog_type elog_type;
+    typedef typename type::alog_type alog_type;
+    static bool const enable_multithreading = false;
+  };
   typedef GatedEndpoint<transport_config> transport_type;
   typedef ConnectionState connection_base;
 };
 
-struct TlsConfig : websocketpp::config::asio_tls {
-  typedef TlsConfig type;
-  typedef GatedEndpoint<transport_config> transport_type;
-  typedef ConnectionState connection_base;
-};
+using PlainConfig = OneThreadConfig<websocketpp::config::asio>;
+using TlsConfig = OneThreadConfig<websocketpp::config::asio_tls>;
 
 template <class Cfg>
 class Server final : public Transport {

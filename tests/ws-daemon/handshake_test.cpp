@@ -72,14 +72,6 @@ TEST(Handshake, OriginIsCheckedBeforeTheCookie) {
   EXPECT_EQ(refusal(r), kRefuseOrigin);
 }
 
-TEST(Handshake, CookieValueFindsTheNamedCookie) {
-  EXPECT_EQ(cookie_value("a=1; b=2;c=3", "b"), "2");
-  EXPECT_EQ(cookie_value("a=1; b=2;c=3", "c"), "3");
-  EXPECT_EQ(cookie_value("ab=1", "b"), "");
-  EXPECT_EQ(cookie_value("", "b"), "");
-  EXPECT_EQ(cookie_value("b", "b"), "");
-}
-
 TEST(Handshake, RefusalsMapToStatuses) {
   EXPECT_EQ(http_status_for({kRefuseOrigin, ""}), 403);
   EXPECT_EQ(http_status_for({kRefuseUnauthenticated, ""}), 401);
