@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "api_errors.h"
 #include "log.h"
 #include "routes.h"
 #include "sd_notify.h"
@@ -71,7 +72,7 @@ void handle_one(FCGX_Request& req, Worker& worker) {
   } catch (const std::exception& e) {
     log_event(LogLevel::error, "fcgi", "handler_exception",
               {{"request_id", request.request_id}, {"error", e.what()}});
-    response = error_response({"internal_error", "internal server error"});
+    response = error_response({api_error::kInternalError, "internal server error"});
   }
   write_response(req, response);
   double ms =

@@ -1,6 +1,7 @@
 // Register, login, logout, logout-all.
 #include <string>
 
+#include "api_errors.h"
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
@@ -40,13 +41,13 @@ HttpResponse handle_register(RequestContext& ctx) {
   auto request = parse_register_request(ctx.request.body);
   if (!request) return error_response(request.error());
   auto hash = hash_password(request->password, ctx.worker.password_params);
-  if (!hash) return error_response({"internal_error", "password hashing failed"});
+  if (!hash) return error_response({api_error::kInternalError, "password hashing failed"});
   auto inserted = ctx.worker.db.exec(
       "INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)",
       {request->username, request->display_name, *hash});
   if (!inserted) {
     if (inserted.error().code == kDbDuplicate)
-      return error_response({"username_taken", "that username is taken"});
+      return error_response({api_error::kUsernameTaken, "that username is taken"});
     return error_response(inserted.error());
   }
   auto id = static_cast<int64_t>(inserted->insert_id);
@@ -58,7 +59,7 @@ HttpResponse handle_register(RequestContext& ctx) {
 HttpResponse handle_login(RequestContext& ctx) {
   auto request = parse_login_request(ctx.request.body);
   if (!request) return error_response(request.error());
-  const Error refused{"invalid_credentials", "wrong username or password"};
+  const Error refused{api_error::kInvalidCredentials, "wrong username or password"};
   if (request->impossible) return error_response(refused);
   const std::string& username = request->username;
 
@@ -69,7 +70,8 @@ HttpResponse handle_login(RequestContext& ctx) {
   if (*wait > 0) {
     log_event(LogLevel::warn, "fcgi", "login_throttled",
               {{"request_id", ctx.request.request_id}, {"remote_ip", ip}, {"retry_after", *wait}});
-    HttpResponse r = error_response({"too_many_attempts", "too many failed logins; try later"});
+    HttpResponse r =
+        error_response({api_error::kTooManyAttempts, "too many failed logins; try later"});
     r.headers.emplace_back("Retry-After", std::to_string(*wait));
     return r;
   }

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "api_errors.h"
+#include "db.h"
 #include "json.h"
 #include "text.h"
 
@@ -26,12 +28,23 @@ HttpResponse no_content() {
 
 int status_for(const Error& error) {
   static const std::map<std::string, int> kStatus = {
-      {"invalid_json", 400},       {"missing_field", 400},       {"invalid_field", 400},
-      {"invalid_username", 400},   {"invalid_password", 400},    {"invalid_display_name", 400},
-      {"unauthenticated", 401},    {"invalid_credentials", 401}, {"bad_origin", 403},
-      {"bad_content_type", 403},   {"cross_site_request", 403},  {"not_found", 404},
-      {"method_not_allowed", 405}, {"username_taken", 409},      {"body_too_large", 413},
-      {"too_many_attempts", 429},  {"db_unavailable", 503},
+      {api_error::kInvalidJson, 400},
+      {api_error::kMissingField, 400},
+      {api_error::kInvalidField, 400},
+      {api_error::kInvalidUsername, 400},
+      {api_error::kInvalidPassword, 400},
+      {api_error::kInvalidDisplayName, 400},
+      {api_error::kUnauthenticated, 401},
+      {api_error::kInvalidCredentials, 401},
+      {api_error::kBadOrigin, 403},
+      {api_error::kBadContentType, 403},
+      {api_error::kCrossSiteRequest, 403},
+      {api_error::kNotFound, 404},
+      {api_error::kMethodNotAllowed, 405},
+      {api_error::kUsernameTaken, 409},
+      {api_error::kBodyTooLarge, 413},
+      {api_error::kTooManyAttempts, 429},
+      {kDbUnavailable, 503},
   };
   auto it = kStatus.find(error.code);
   return it == kStatus.end() ? 500 : it->second;
@@ -40,8 +53,8 @@ int status_for(const Error& error) {
 HttpResponse error_response(const Error& error) {
   int status = status_for(error);
   // Internal details (database messages) stay in the log, never in the response.
-  Error shown = status == 500 ? Error{"internal_error", "internal server error"} : error;
-  if (shown.code == "db_unavailable") shown.message = "service temporarily unavailable";
+  Error shown = status == 500 ? Error{api_error::kInternalError, "internal server error"} : error;
+  if (shown.code == kDbUnavailable) shown.message = "service temporarily unavailable";
   JsonWriter w;
   w.start_object();
   w.key("error");

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "api_errors.h"
 #include "json.h"
 #include "validation.h"
 
@@ -70,26 +71,28 @@ Result<ClientLogEntry> parse_client_log(std::string_view text) {
   if (!message) return message.error();
 
   if (*level != "info" && *level != "warn" && *level != "error")
-    return Error{"invalid_field", "level must be info, warn or error"};
+    return Error{api_error::kInvalidField, "level must be info, warn or error"};
   if (!std::regex_match(*event, kEvent))
-    return Error{"invalid_field", "event must be 1-64 characters of a-z, 0-9, '_', '.' or '-'"};
+    return Error{api_error::kInvalidField,
+                 "event must be 1-64 characters of a-z, 0-9, '_', '.' or '-'"};
   if (*call_id && !std::regex_match(**call_id, kCallId))
-    return Error{"invalid_field", "call_id must be 1-64 characters of A-Z, a-z, 0-9 or '-'"};
+    return Error{api_error::kInvalidField,
+                 "call_id must be 1-64 characters of A-Z, a-z, 0-9 or '-'"};
   if (*message && utf8_length(**message) > static_cast<long>(kMaxClientMessage))
-    return Error{"invalid_field", "message must be at most 1000 characters"};
+    return Error{api_error::kInvalidField, "message must be at most 1000 characters"};
 
   ClientLogEntry entry{*level, *event, call_id->value_or(""), message->value_or(""), "{}", ""};
   if (body->has("stats")) {
     auto stats = body->object_field_text("stats");
     if (!stats) return stats.error();
     if (stats->size() > kMaxClientStats)
-      return Error{"invalid_field", "stats must be at most 4 KiB"};
+      return Error{api_error::kInvalidField, "stats must be at most 4 KiB"};
     entry.stats_json = *stats;
     static const std::regex kPair("(host|srflx|prflx|relay)(/(host|srflx|prflx|relay))?");
     auto parsed = JsonObject::parse(entry.stats_json);
     auto pair = parsed->optional_string_field("candidate_pair");
     if (!pair || (*pair && !std::regex_match(**pair, kPair)))
-      return Error{"invalid_field",
+      return Error{api_error::kInvalidField,
                    "stats.candidate_pair must be candidate types like \"relay/host\""};
     entry.candidate_pair = pair->value_or("");
   }

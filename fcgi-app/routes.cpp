@@ -1,5 +1,6 @@
 #include "routes.h"
 
+#include "api_errors.h"
 #include "handlers.h"
 
 namespace vc {
@@ -28,11 +29,11 @@ bool is_json_content_type(const std::string& value) {
 
 Status check_csrf(const HttpRequest& request, const std::string& public_origin) {
   if (!is_json_content_type(request.header("content-type")))
-    return Error{"bad_content_type", "Content-Type must be application/json"};
+    return Error{api_error::kBadContentType, "Content-Type must be application/json"};
   if (request.header("origin") != public_origin)
-    return Error{"bad_origin", "request Origin is not allowed"};
+    return Error{api_error::kBadOrigin, "request Origin is not allowed"};
   if (request.header("sec-fetch-site") == "cross-site")
-    return Error{"cross_site_request", "cross-site requests are not allowed"};
+    return Error{api_error::kCrossSiteRequest, "cross-site requests are not allowed"};
   return std::nullopt;
 }
 
@@ -45,14 +46,14 @@ HttpResponse dispatch(Worker& worker, const HttpRequest& request) {
     if (request.method == r.method) route = &r;
   }
   if (!route) {
-    if (!path_known) return error_response({"not_found", "no such endpoint"});
-    HttpResponse response = error_response({"method_not_allowed", "method not allowed"});
+    if (!path_known) return error_response({api_error::kNotFound, "no such endpoint"});
+    HttpResponse response = error_response({api_error::kMethodNotAllowed, "method not allowed"});
     for (const Route& r : kRoutes)
       if (request.path == r.path) response.headers.emplace_back("Allow", r.method);
     return response;
   }
   if (request.content_length > kMaxBodyBytes)
-    return error_response({"body_too_large", "request body must be at most 16 KiB"});
+    return error_response({api_error::kBodyTooLarge, "request body must be at most 16 KiB"});
   if (request.method == "POST") {
     if (auto err = check_csrf(request, worker.config.public_origin)) return error_response(*err);
   }

@@ -1,5 +1,7 @@
 #include "validation.h"
 
+#include "api_errors.h"
+
 namespace vc {
 namespace {
 
@@ -37,7 +39,7 @@ long utf8_length(std::string_view text) {
 Result<std::string> normalize_username(std::string_view username) {
   std::string folded;
   for (char c : username) folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  const Error bad{"invalid_username",
+  const Error bad{api_error::kInvalidUsername,
                   "username must be 3-32 characters of a-z, 0-9, '_', '.' or '-'"};
   if (folded.size() < kUsernameMin || folded.size() > kUsernameMax) return bad;
   for (char c : folded) {
@@ -50,12 +52,13 @@ Result<std::string> normalize_username(std::string_view username) {
 Status check_password(std::string_view password) {
   long length = utf8_length(password);
   if (length < static_cast<long>(kPasswordMin) || length > static_cast<long>(kPasswordMax))
-    return Error{"invalid_password", "password must be 15-128 characters"};
+    return Error{api_error::kInvalidPassword, "password must be 15-128 characters"};
   return std::nullopt;
 }
 
 Status check_display_name(std::string_view name) {
-  const Error bad{"invalid_display_name", "display_name must be 1-64 characters of printable text"};
+  const Error bad{api_error::kInvalidDisplayName,
+                  "display_name must be 1-64 characters of printable text"};
   long length = 0;
   for (size_t i = 0; i < name.size(); ++length) {
     long cp = decode_utf8(name, i);

@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include "api_errors.h"
 #include "rapidjson.h"
 
 namespace vc {
@@ -66,9 +67,11 @@ Result<JsonObject> JsonObject::parse(std::string_view text) {
   // Strict JSON: valid UTF-8, no NaN/Infinity, no comments, nothing after the value.
   impl->doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (impl->doc.HasParseError())
-    return Error{"invalid_json", std::string("malformed JSON: ") +
-                                     rapidjson::GetParseError_En(impl->doc.GetParseError())};
-  if (!impl->doc.IsObject()) return Error{"invalid_json", "the body must be a JSON object"};
+    return Error{
+        api_error::kInvalidJson,
+        std::string("malformed JSON: ") + rapidjson::GetParseError_En(impl->doc.GetParseError())};
+  if (!impl->doc.IsObject())
+    return Error{api_error::kInvalidJson, "the body must be a JSON object"};
   return JsonObject(std::move(impl));
 }
 
@@ -78,36 +81,41 @@ bool JsonObject::has(const char* name) const {
 
 Result<std::string> JsonObject::string_field(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
-  if (!v) return Error{"missing_field", std::string(name) + " is required"};
-  if (!v->IsString()) return Error{"invalid_field", std::string(name) + " must be a string"};
+  if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};
+  if (!v->IsString())
+    return Error{api_error::kInvalidField, std::string(name) + " must be a string"};
   return std::string(v->GetString(), v->GetStringLength());
 }
 
 Result<std::optional<std::string>> JsonObject::optional_string_field(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
   if (!v || v->IsNull()) return std::optional<std::string>();
-  if (!v->IsString()) return Error{"invalid_field", std::string(name) + " must be a string"};
+  if (!v->IsString())
+    return Error{api_error::kInvalidField, std::string(name) + " must be a string"};
   return std::optional<std::string>(std::string(v->GetString(), v->GetStringLength()));
 }
 
 Result<bool> JsonObject::bool_field(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
-  if (!v) return Error{"missing_field", std::string(name) + " is required"};
-  if (!v->IsBool()) return Error{"invalid_field", std::string(name) + " must be true or false"};
+  if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};
+  if (!v->IsBool())
+    return Error{api_error::kInvalidField, std::string(name) + " must be true or false"};
   return v->GetBool();
 }
 
 Result<int64_t> JsonObject::int_field(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
-  if (!v) return Error{"missing_field", std::string(name) + " is required"};
-  if (!v->IsInt64()) return Error{"invalid_field", std::string(name) + " must be an integer"};
+  if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};
+  if (!v->IsInt64())
+    return Error{api_error::kInvalidField, std::string(name) + " must be an integer"};
   return v->GetInt64();
 }
 
 Result<std::string> JsonObject::object_field_text(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
-  if (!v) return Error{"missing_field", std::string(name) + " is required"};
-  if (!v->IsObject()) return Error{"invalid_field", std::string(name) + " must be an object"};
+  if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};
+  if (!v->IsObject())
+    return Error{api_error::kInvalidField, std::string(name) + " must be an object"};
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   v->Accept(writer);

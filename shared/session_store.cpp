@@ -1,5 +1,6 @@
 #include "session_store.h"
 
+#include "api_errors.h"
 #include "token.h"
 
 namespace vc {
@@ -28,7 +29,7 @@ Result<std::string> SessionStore::create(int64_t user_id, std::string_view user_
 }
 
 Result<SessionUser> SessionStore::authenticate(std::string_view token) {
-  const Error unauthenticated{"unauthenticated", "not logged in or session expired"};
+  const Error unauthenticated{api_error::kUnauthenticated, "not logged in or session expired"};
   if (!is_well_formed_token(token)) return unauthenticated;
   auto rows = db_.query(
       "SELECT s.id, s.user_id, u.username, u.display_name,"

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "api_errors.h"
 #include "error.h"
 
 namespace vc::ws {
@@ -13,7 +14,7 @@ namespace vc::ws {
 inline constexpr const char* kRefuseOrigin = "forbidden_origin";
 inline constexpr const char* kRefuseVersion = "unsupported_version";
 inline constexpr const char* kRefusePath = "not_found";
-inline constexpr const char* kRefuseUnauthenticated = "unauthenticated";
+inline constexpr const char* kRefuseUnauthenticated = api_error::kUnauthenticated;
 inline constexpr const char* kRefuseTooManyConnections = "too_many_connections";
 inline constexpr const char* kRefuseUnavailable = "service_unavailable";
 
