@@ -1,11 +1,11 @@
 // ws-daemon: WebSocket signaling — presence, the call state machine, and the relay of WebRTC
 // signaling between the two parties of a call. Usage: ws-daemon -c /etc/videochat/videochat.conf
-#include "call_store.h"
 #include "daemon_start.h"
 #include "db.h"
-#include "db_workers.h"
 #include "log.h"
-#include "server.h"
+#include "net/server.h"
+#include "store/call_store.h"
+#include "store/db_workers.h"
 
 int main(int argc, char** argv) {
   vc::DaemonStart start = vc::start_daemon("ws-daemon", "ws", argc, argv);

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "call_state_machine.h"
-#include "codec.h"
+#include "signaling/call_state_machine.h"
+#include "signaling/codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace vc::ws;

@@ -1,4 +1,4 @@
-// The signaling protocol is declared in ws-daemon/protocol.h; the browser's copy
+// The signaling protocol is declared in ws-daemon/signaling/protocol.h; the browser's copy
 // (public_html/js/messages.js) and the client authors' reference (docs/PROTOCOL.md) must say
 // the same: the same message types each way, the same fields with the same JSON types, the
 // same nested objects, the same error codes. protocol.h is read through its own serialize

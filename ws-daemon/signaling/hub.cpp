@@ -1,7 +1,7 @@
-#include "hub.h"
+#include "signaling/hub.h"
 
-#include "codec.h"
 #include "log.h"
+#include "signaling/codec.h"
 
 namespace vc::ws {
 namespace {

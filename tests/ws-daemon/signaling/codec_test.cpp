@@ -1,5 +1,5 @@
 // Parsing client messages: valid ones of every type, and every way a message can be wrong.
-#include "codec.h"
+#include "signaling/codec.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 
 #include "error.h"
 #include "json_archive.h"
-#include "protocol.h"
+#include "signaling/protocol.h"
 
 namespace vc::ws {
 

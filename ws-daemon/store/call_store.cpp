@@ -1,4 +1,4 @@
-#include "call_store.h"
+#include "store/call_store.h"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-#include "rate_limiter.h"
+#include "signaling/rate_limiter.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
 // The call state machine as a table: every allowed transition, then every refused one.
-#include "call_state_machine.h"
+#include "signaling/call_state_machine.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <tuple>
 
-#include "protocol.h"
+#include "signaling/protocol.h"
 
 using namespace vc::ws;
 

@@ -15,15 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "call_state_machine.h"
-#include "call_store.h"
 #include "config.h"
-#include "db_workers.h"
 #include "error.h"
-#include "protocol.h"
-#include "rate_limiter.h"
 #include "session_store.h"
-#include "transport.h"
+#include "signaling/call_state_machine.h"
+#include "signaling/protocol.h"
+#include "signaling/rate_limiter.h"
+#include "signaling/transport.h"
+#include "store/call_store.h"
+#include "store/db_workers.h"
 
 namespace vc::ws {
 
@@ -45,6 +45,8 @@ class Hub {
   // SIGTERM: ringing calls end, active calls stay active in the table (to be resumed after
   // the restart), timers stop. The server closes the sockets.
   void shutdown();
+  // Since shutdown(): the daemon's one "stopping" flag, which net/ asks too.
+  bool stopping() const { return stopping_; }
 
  private:
   struct Connection {

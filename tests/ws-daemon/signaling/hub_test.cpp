@@ -1,6 +1,6 @@
 // The hub without sockets: a fake Transport records what would be sent. The database is
 // unreachable here (call rows are not checked; the integration suite does that).
-#include "hub.h"
+#include "signaling/hub.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "codec.h"
+#include "signaling/codec.h"
 
 #include <map>
 

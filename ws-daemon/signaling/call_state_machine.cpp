@@ -1,6 +1,6 @@
-#include "call_state_machine.h"
+#include "signaling/call_state_machine.h"
 
-#include "protocol.h"
+#include "signaling/protocol.h"
 
 namespace vc::ws {
 namespace {

@@ -1,4 +1,4 @@
-#include "handshake.h"
+#include "net/handshake.h"
 
 #include "session_store.h"
 #include "text.h"

@@ -1,8 +1,8 @@
 // The Hub's call handlers: one per client message, each parse → check → commit → notify.
 // A refusal returns an error before anything is changed or sent.
-#include "codec.h"
-#include "hub.h"
 #include "log.h"
+#include "signaling/codec.h"
+#include "signaling/hub.h"
 
 namespace vc::ws {
 

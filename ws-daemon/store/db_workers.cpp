@@ -1,4 +1,4 @@
-#include "db_workers.h"
+#include "store/db_workers.h"
 
 #include "log.h"
 

@@ -12,7 +12,7 @@
 
 #include "json.h"
 #include "json_archive.h"
-#include "protocol.h"
+#include "signaling/protocol.h"
 
 namespace {
 

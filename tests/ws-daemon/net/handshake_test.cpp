@@ -1,4 +1,4 @@
-#include "handshake.h"
+#include "net/handshake.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,55 @@
+// websocketpp as this daemon uses it, and what each connection carries.
+// Threading: one thread runs the Asio loop and owns every connection, so websocketpp takes no
+// locks (concurrency::none) and no strands (enable_multithreading = false).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <websocketpp/concurrency/none.hpp>
+#include <websocketpp/config/asio.hpp>
+
+#include "net/gated_transport.h"
+#include "session_store.h"
+#include "signaling/transport.h"
+
+namespace vc::ws {
+
+using Clock = std::chrono::steady_clock;
+
+// Per-connection fields, carried by websocketpp's connection object (config::connection_base);
+// net/ is their only reader and writer.
+struct ConnectionState {
+  ConnId id = 0;  // 0 until the connection opened
+  SessionUser user;
+  std::string remote_ip;
+  Clock::time_point opened_at{};
+  Clock::time_point last_alive{};  // last pong or message
+  bool refused = false;            // refusal already logged
+  bool closing = false;            // a terminal close is pending; its messages are dropped
+};
+
+// The read buffer is sized for signaling instead of websocketpp's 16 KiB inside every
+// connection object: a longer message just takes more reads.
+template <class Base>
+struct OneThreadConfig : Base {
+  typedef OneThreadConfig<Base> type;
+  typedef websocketpp::concurrency::none concurrency_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::elevel> elog_type;
+  typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
+  static bool const enable_multithreading = false;
+  static const size_t connection_read_buffer_size = 2048;
+
+  struct transport_config : Base::transport_config {
+    typedef typename type::concurrency_type concurrency_type;
+    typedef typename type::elog_type elog_type;
+    typedef typename type::alog_type alog_type;
+    static bool const enable_multithreading = false;
+  };
+  typedef GatedEndpoint<transport_config> transport_type;
+  typedef ConnectionState connection_base;
+};
+
+using PlainConfig = OneThreadConfig<websocketpp::config::asio>;
+using TlsConfig = OneThreadConfig<websocketpp::config::asio_tls>;
+
+}  // namespace vc::ws

@@ -1,0 +1,234 @@
+#include "net/server.h"
+
+#include <chrono>
+#include <websocketpp/server.hpp>
+
+#include "log.h"
+#include "net/connection_table.h"
+#include "net/endpoint_config.h"
+#include "net/guarded.h"
+#include "net/handshake_gate.h"
+#include "net/keepalive.h"
+#include "net/tls_context.h"
+#include "sd_notify.h"
+#include "signaling/hub.h"
+#include "signaling/protocol.h"
+
+namespace vc::ws {
+namespace {
+
+using websocketpp::connection_hdl;
+
+// A handshake whose session lookup takes longer than this is dropped by websocketpp.
+constexpr long kOpenHandshakeTimeoutMs = 10000;
+// A peer that does not answer our close frame is cut off after this.
+constexpr long kCloseHandshakeTimeoutMs = 3000;
+// SIGTERM: how long sockets get to finish their closing handshakes before the loop stops.
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+// The listener: websocketpp's endpoint and its handlers, in the setup order of websocketpp's
+// examples (init, handlers, listen, accept, run), the signals, and shutdown. Each event goes to
+// the part of net/ that owns it, and opened connections and their messages go to the hub.
+template <class Cfg>
+class Server {
+ public:
+  using Endpoint = websocketpp::server<Cfg>;
+  using ConnectionPtr = typename Endpoint::connection_ptr;
+
+  Server(asio::io_context& loop, const Config& config, DbWorkers& db)
+      : loop_(loop),
+        config_(config),
+        connections_(loop, config, endpoint_),
+        hub_(loop, config, db, connections_),
+        gate_(config, endpoint_, db, hub_),
+        keepalive_(loop, config, connections_),
+        shutdown_timer_(loop),
+        signals_(loop, SIGTERM, SIGINT, SIGHUP) {}
+
+  Hub& hub() { return hub_; }
+  Endpoint& endpoint() { return endpoint_; }
+
+  // Handlers and options, before listen(). TLS setup is added by the caller.
+  void init() {
+    endpoint_.clear_access_channels(websocketpp::log::alevel::all);
+    endpoint_.clear_error_channels(websocketpp::log::elevel::all);
+    endpoint_.init_asio(&loop_);
+    endpoint_.set_reuse_addr(true);
+    // websocketpp's default is 32 MB. Its own limit stops reading mid-frame and drops the
+    // socket with the rest unread, so the client mostly sees 1006, not its 1009 close frame.
+    // It is the backstop at twice ours; up to it, on_message refuses with a clean 1009.
+    endpoint_.set_max_message_size(2 * config_.ws_max_message_bytes);
+    endpoint_.set_open_handshake_timeout(kOpenHandshakeTimeoutMs);
+    endpoint_.set_close_handshake_timeout(kCloseHandshakeTimeoutMs);
+    endpoint_.set_validate_handler([this](connection_hdl h) { return gate_.on_validate(h); });
+    endpoint_.set_open_handler([this](connection_hdl h) { guarded("open", [&] { on_open(h); }); });
+    endpoint_.set_close_handler(
+        [this](connection_hdl h) { guarded("close", [&] { on_close(h); }); });
+    endpoint_.set_fail_handler([this](connection_hdl h) { guarded("fail", [&] { on_fail(h); }); });
+    endpoint_.set_message_handler([this](connection_hdl h, typename Endpoint::message_ptr m) {
+      guarded("message", [&] { on_message(h, m); });
+    });
+    endpoint_.set_pong_handler([this](connection_hdl h, std::string) {
+      guarded("pong", [&] { endpoint_.get_con_from_hdl(h)->last_alive = Clock::now(); });
+    });
+  }
+
+  bool listen() {
+    std::error_code ec;
+    auto address = asio::ip::make_address(config_.ws_listen_address, ec);
+    if (!ec) endpoint_.listen(asio::ip::tcp::endpoint(address, config_.ws_port), ec);
+    if (!ec) endpoint_.start_accept(ec);
+    if (ec) {
+      log_event(LogLevel::error, "ws", "startup_failed",
+                {{"error", "cannot listen on " + config_.ws_listen_address + ":" +
+                               std::to_string(config_.ws_port) + ": " + ec.message()}});
+      return false;
+    }
+    log_event(LogLevel::info, "ws", "started",
+              {{"address", config_.ws_listen_address},
+               {"port", config_.ws_port},
+               {"tls", config_.ws_tls},
+               {"db_threads", config_.ws_db_threads}});
+    hub_.start();
+    keepalive_.start();
+    wait_for_signal();
+    sd_notify("READY=1");
+    return true;
+  }
+
+ private:
+  void on_open(connection_hdl h) {
+    ConnectionPtr con = endpoint_.get_con_from_hdl(h);
+    const ConnId id = connections_.add(con);
+    con->opened_at = con->last_alive = Clock::now();
+    log_event(LogLevel::info, "ws", "connection_open",
+              {{"conn_id", id},
+               {"user_id", con->user.user_id},
+               {"session_id", con->user.session_id},
+               {"remote_ip", con->remote_ip}});
+    if (hub_.stopping()) {  // its handshake finished after SIGTERM
+      std::error_code ec;
+      con->close(kCloseGoingAway, "server shutting down", ec);
+      return;
+    }
+    hub_.on_open(id, con->user, con->remote_ip);
+  }
+
+  void on_close(connection_hdl h) {
+    ConnectionPtr con = endpoint_.get_con_from_hdl(h);
+    double duration_s = std::chrono::duration<double>(Clock::now() - con->opened_at).count();
+    log_event(LogLevel::info, "ws", "connection_closed",
+              {{"conn_id", con->id},
+               {"user_id", con->user.user_id},
+               {"remote_ip", con->remote_ip},
+               {"local_code", int(con->get_local_close_code())},
+               {"local_reason", con->get_local_close_reason()},
+               {"remote_code", int(con->get_remote_close_code())},
+               {"remote_reason", con->get_remote_close_reason().substr(0, 123)},
+               {"duration_s", duration_s}});
+    connections_.remove(con->id);
+    hub_.on_close(con->id);
+    if (hub_.stopping() && connections_.empty()) finish_shutdown();
+  }
+
+  void on_fail(connection_hdl h) {
+    ConnectionPtr con = endpoint_.get_con_from_hdl(h);
+    if (con->refused) return;  // logged when refused
+    log_event(LogLevel::info, "ws", "handshake_failed",
+              {{"error", con->get_ec().message()}, {"remote_ip", con->remote_ip}});
+  }
+
+  void on_message(connection_hdl h, typename Endpoint::message_ptr message) {
+    ConnectionPtr con = endpoint_.get_con_from_hdl(h);
+    con->last_alive = Clock::now();
+    if (con->closing) return;
+    if (message->get_opcode() != websocketpp::frame::opcode::text) {
+      std::error_code ec;
+      con->close(websocketpp::close::status::unsupported_data, "text frames only", ec);
+      return;
+    }
+    if (message->get_payload().size() > config_.ws_max_message_bytes) {
+      log_event(LogLevel::info, "ws", "message_too_big",
+                {{"conn_id", con->id},
+                 {"user_id", con->user.user_id},
+                 {"bytes", message->get_payload().size()}});
+      connections_.close(con, kCloseMessageTooBig, "message too big");
+      return;
+    }
+    hub_.on_message(con->id, message->get_payload());
+  }
+
+  void wait_for_signal() {
+    signals_.async_wait([this](const std::error_code& ec, int sig) {
+      if (ec) return;
+      if (sig == SIGHUP) {
+        log_reopen();
+        log_event(LogLevel::info, "ws", "log_reopened");
+        return wait_for_signal();
+      }
+      begin_shutdown();
+    });
+  }
+
+  void begin_shutdown() {
+    log_event(LogLevel::info, "ws", "stopping", {{"connections", connections_.size()}});
+    sd_notify("STOPPING=1");
+    hub_.shutdown();  // from here on hub_.stopping(): no new connection is let in
+    std::error_code ec;
+    endpoint_.stop_listening(ec);
+    keepalive_.stop();
+    if (connections_.empty()) return finish_shutdown();
+    connections_.for_each([](const ConnectionPtr& con) {
+      std::error_code ignored;
+      con->close(kCloseGoingAway, "server shutting down", ignored);
+    });
+    shutdown_timer_.expires_after(kShutdownGrace);
+    shutdown_timer_.async_wait([this](const std::error_code& e) {
+      if (!e) finish_shutdown();
+    });
+  }
+
+  void finish_shutdown() {
+    signals_.cancel();
+    shutdown_timer_.cancel();
+    loop_.stop();
+  }
+
+  asio::io_context& loop_;
+  const Config& config_;
+  Endpoint endpoint_;
+  ConnectionTable<Cfg> connections_;
+  Hub hub_;
+  HandshakeGate<Cfg> gate_;
+  Keepalive<Cfg> keepalive_;
+  asio::steady_timer shutdown_timer_;
+  asio::signal_set signals_;
+};
+
+template <class Cfg>
+int run(Server<Cfg>& server, asio::io_context& loop, const std::vector<CallRecord>& restored) {
+  server.hub().restore_calls(restored);
+  if (!server.listen()) return 1;
+  loop.run();
+  log_event(LogLevel::info, "ws", "loop_stopped");
+  return 0;
+}
+
+}  // namespace
+
+int serve(asio::io_context& loop, const Config& config, DbWorkers& db,
+          const std::vector<CallRecord>& restored) {
+  if (!config.ws_tls) {
+    Server<PlainConfig> server(loop, config, db);
+    server.init();
+    return run(server, loop, restored);
+  }
+  auto tls = make_tls_context(config);
+  if (!tls) return 1;
+  Server<TlsConfig> server(loop, config, db);
+  server.init();
+  server.endpoint().set_tls_init_handler([tls](connection_hdl) { return tls; });
+  return run(server, loop, restored);
+}
+
+}  // namespace vc::ws
