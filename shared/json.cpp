@@ -111,6 +111,20 @@ Result<int64_t> JsonObject::int_field(const char* name) const {
   return v->GetInt64();
 }
 
+Result<std::vector<int64_t>> JsonObject::int_array_field(const char* name) const {
+  const rapidjson::Value* v = impl_->member(name);
+  if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};
+  const Error wrong{api_error::kInvalidField, std::string(name) + " must be an array of integers"};
+  if (!v->IsArray()) return wrong;
+  std::vector<int64_t> out;
+  out.reserve(v->Size());
+  for (const auto& item : v->GetArray()) {
+    if (!item.IsInt64()) return wrong;
+    out.push_back(item.GetInt64());
+  }
+  return out;
+}
+
 Result<std::string> JsonObject::object_field_text(const char* name) const {
   const rapidjson::Value* v = impl_->member(name);
   if (!v) return Error{api_error::kMissingField, std::string(name) + " is required"};

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.h"
 
@@ -62,6 +63,7 @@ class JsonObject {
   Result<std::optional<std::string>> optional_string_field(const char* name) const;
   Result<int64_t> int_field(const char* name) const;
   Result<bool> bool_field(const char* name) const;
+  Result<std::vector<int64_t>> int_array_field(const char* name) const;
   // The raw JSON text of a field that is an object (for nested messages).
   Result<std::string> object_field_text(const char* name) const;
 

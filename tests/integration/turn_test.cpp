@@ -73,7 +73,14 @@ TEST(Turn, IceServersOfferStunAndTurnWithEphemeralCredentials) {
       make_turn_credentials(c.turn_secret, u.user_id, expiry - c.ice_ttl_s, c.ice_ttl_s);
   EXPECT_NE(res->body.find(R"("credential":")" + expected.credential + "\""), std::string::npos);
 
-  RelayRun run = relay(username, expected.credential);
+  // The relay carries UDP, and on a loaded machine a datagram may be dropped now and then; a
+  // relay that refuses these credentials or does not relay never delivers all 20. So: all 20
+  // in one of at most three runs.
+  RelayRun run;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    run = relay(username, expected.credential);
+    if (run.exit_code == 0 && run.output.find("tot_recv_msgs=20") != std::string::npos) break;
+  }
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("tot_recv_msgs=20"), std::string::npos) << run.output;
 }

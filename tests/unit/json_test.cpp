@@ -49,6 +49,18 @@ TEST(JsonObject, FieldErrorsNameTheField) {
   EXPECT_FALSE(o->int_field("display_name").ok());
 }
 
+TEST(JsonObject, ReadsBooleansAndArraysOfIntegers) {
+  auto o = JsonObject::parse(R"({"on":true,"ids":[3,1,2],"empty":[],"mixed":[1,"2"],"n":1})");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(*o->bool_field("on"), true);
+  EXPECT_EQ(o->bool_field("n").error().code, "invalid_field");
+  EXPECT_EQ(*o->int_array_field("ids"), (std::vector<int64_t>{3, 1, 2}));
+  EXPECT_TRUE(o->int_array_field("empty")->empty());
+  EXPECT_EQ(o->int_array_field("mixed").error().message, "mixed must be an array of integers");
+  EXPECT_EQ(o->int_array_field("n").error().code, "invalid_field");
+  EXPECT_EQ(o->int_array_field("none").error().code, "missing_field");
+}
+
 TEST(JsonWriter, EscapesStringsAndWritesTypes) {
   vc::JsonWriter w;
   w.start_object();

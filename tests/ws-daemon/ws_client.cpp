@@ -6,7 +6,7 @@
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 
-#include "rapidjson.h"  // configured as in the daemons
+#include "json.h"
 #include "session_store.h"
 #include "stack_env.h"
 
@@ -16,44 +16,34 @@ namespace {
 using Client = websocketpp::client<websocketpp::config::asio_tls_client>;
 const std::string kSyncCallId = "00000000-0000-4000-8000-000000000000";
 
-const rapidjson::Value* member(const std::string& text, rapidjson::Document& doc, const char* f) {
-  doc.Parse(text.c_str());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember(f)) return nullptr;
-  return &doc[f];
+// The message as a JSON object; the test fails loudly when it is not one.
+JsonObject parsed(const std::string& text) {
+  auto object = JsonObject::parse(text);
+  EXPECT_TRUE(object) << text;
+  if (object) return std::move(*object);
+  return std::move(*JsonObject::parse("{}"));
 }
 
-std::string to_text(const rapidjson::Value& v) {
-  rapidjson::StringBuffer b;
-  rapidjson::Writer<rapidjson::StringBuffer> w(b);
-  v.Accept(w);
-  return b.GetString();
+// A field's value, or `fallback` with a test failure naming the field and the message.
+template <class T>
+T field_or(const Result<T>& value, const char* field, const std::string& text, T fallback) {
+  EXPECT_TRUE(value) << field << " in " << text << ": " << (value ? "" : value.error().message);
+  return value ? *value : fallback;
 }
 
 }  // namespace
 
 std::string Msg::str(const char* f) const {
-  rapidjson::Document d;
-  auto v = member(text, d, f);
-  EXPECT_TRUE(v && v->IsString()) << f << " in " << text;
-  return v && v->IsString() ? v->GetString() : "";
+  return field_or(parsed(text).string_field(f), f, text, std::string());
 }
 int64_t Msg::num(const char* f) const {
-  rapidjson::Document d;
-  auto v = member(text, d, f);
-  EXPECT_TRUE(v && v->IsInt64()) << f << " in " << text;
-  return v && v->IsInt64() ? v->GetInt64() : -1;
+  return field_or(parsed(text).int_field(f), f, text, int64_t{-1});
 }
 bool Msg::flag(const char* f) const {
-  rapidjson::Document d;
-  auto v = member(text, d, f);
-  EXPECT_TRUE(v && v->IsBool()) << f << " in " << text;
-  return v && v->IsBool() && v->GetBool();
+  return field_or(parsed(text).bool_field(f), f, text, false);
 }
 std::string Msg::object(const char* f) const {
-  rapidjson::Document d;
-  auto v = member(text, d, f);
-  EXPECT_TRUE(v && v->IsObject()) << f << " in " << text;
-  return v && v->IsObject() ? to_text(*v) : "{}";
+  return field_or(parsed(text).object_field_text(f), f, text, std::string("{}"));
 }
 std::string Msg::nested_str(const char* o, const char* f) const {
   return Msg{"", object(o)}.str(f);
@@ -61,11 +51,8 @@ std::string Msg::nested_str(const char* o, const char* f) const {
 int64_t Msg::nested_num(const char* o, const char* f) const {
   return Msg{"", object(o)}.num(f);
 }
-std::string Msg::array_text(const char* f) const {
-  rapidjson::Document d;
-  auto v = member(text, d, f);
-  EXPECT_TRUE(v && v->IsArray()) << f << " in " << text;
-  return v && v->IsArray() ? to_text(*v) : "[]";
+std::vector<int64_t> Msg::ids(const char* f) const {
+  return field_or(parsed(text).int_array_field(f), f, text, std::vector<int64_t>());
 }
 
 struct WsClient::Impl {
@@ -126,8 +113,9 @@ WsClient::WsClient(const ClientOptions& options) : impl_(std::make_unique<Impl>(
       [&s](websocketpp::connection_hdl, std::string) { return s.answer_pings; });
   s.client.set_message_handler([&s](websocketpp::connection_hdl, Client::message_ptr m) {
     Msg msg{"", m->get_payload()};
-    rapidjson::Document d;
-    if (auto v = member(msg.text, d, "type"); v && v->IsString()) msg.type = v->GetString();
+    if (auto object = JsonObject::parse(msg.text)) {
+      if (auto type = object->string_field("type")) msg.type = *type;
+    }
     std::lock_guard lock(s.mutex);
     s.queue.push_back(std::move(msg));
     s.changed.notify_all();

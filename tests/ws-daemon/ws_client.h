@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace vc::test {
 
@@ -28,7 +29,7 @@ struct Msg {
   std::string object(const char* field) const;  // nested object as JSON text
   std::string nested_str(const char* object, const char* field) const;
   int64_t nested_num(const char* object, const char* field) const;
-  std::string array_text(const char* field) const;
+  std::vector<int64_t> ids(const char* field) const;  // an array of user ids
 };
 
 struct ClientOptions {
