@@ -27,12 +27,11 @@ share=${SHARE_DIR:-$src}
 me=$(id -un)
 
 . "$src/scripts/lib/ports.sh"
+. "$src/scripts/lib/processes.sh"
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 pid_of() { [ -f "$dir/run/$1.pid" ] && cat "$dir/run/$1.pid" || true; }
-# Running, and not a zombie: where PID 1 does not reap, a stopped daemon lingers as one.
-running() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
 # A pid file outlives a kill -9 or a reboot, and its number may since belong to another program:
 # a process is ours only if its command line names this stack's folder.
 ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$dir"; }

@@ -9,6 +9,7 @@ set -uo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 . "$src/tests/lib/check.sh"
 . "$src/scripts/lib/ports.sh"
+. "$src/scripts/lib/processes.sh"
 
 tmp=$(mktemp -d /tmp/videochat-frontdoor.XXXXXX)
 clone="$tmp/videochat"
@@ -28,7 +29,7 @@ trap "exit 1" INT TERM HUP
 leftovers() {
   local pid
   for pid in $(pgrep -f -- "$clone/" || true); do
-    grep -q '^[0-9]* ([^)]*) Z' "/proc/$pid/stat" 2>/dev/null && continue
+    running "$pid" || continue
     [ "$pid" = "$$" ] || ps -o pid=,args= -p "$pid"
   done
 }
