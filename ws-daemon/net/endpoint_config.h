@@ -25,7 +25,7 @@ struct ConnectionState {
   Clock::time_point opened_at{};
   Clock::time_point last_alive{};  // last pong or message
   bool refused = false;            // refusal already logged
-  bool closing = false;            // a terminal close is pending; its messages are dropped
+  bool closing = false;            // we started closing it; its messages are dropped
 };
 
 // The read buffer is sized for signaling instead of websocketpp's 16 KiB inside every

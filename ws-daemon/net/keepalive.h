@@ -7,7 +7,8 @@
 
 #include "config.h"
 #include "log.h"
-#include "net/connection_table.h"
+#include "net/sender.h"
+#include "signaling/hub.h"
 #include "signaling/protocol.h"
 
 namespace vc::ws {
@@ -15,8 +16,8 @@ namespace vc::ws {
 template <class Cfg>
 class Keepalive {
  public:
-  Keepalive(asio::io_context& loop, const Config& config, ConnectionTable<Cfg>& connections)
-      : config_(config), connections_(connections), timer_(loop) {}
+  Keepalive(asio::io_context& loop, const Config& config, const Hub& hub, Sender<Cfg>& sender)
+      : config_(config), hub_(hub), sender_(sender), timer_(loop) {}
 
   void start() {
     timer_.expires_after(std::chrono::seconds(config_.ws_ping_interval_s));
@@ -33,20 +34,23 @@ class Keepalive {
     const auto deadline =
         std::chrono::seconds(config_.ws_ping_interval_s + config_.ws_pong_timeout_s);
     const auto now = Clock::now();
-    connections_.for_each([&](const auto& con) {
-      std::error_code ec;
+    hub_.for_each_link([&](const Link& link) {
+      auto con = Sender<Cfg>::connection(link);
+      if (!con || con->closing) return;
       if (now - con->last_alive > deadline) {
         log_event(LogLevel::info, "ws", "keepalive_timeout",
                   {{"conn_id", con->id}, {"user_id", con->user.user_id}});
-        con->close(kCloseKeepaliveTimeout, "keepalive timeout", ec);
+        sender_.close(con, kCloseKeepaliveTimeout, "keepalive timeout");
       } else {
+        std::error_code ec;
         con->ping("", ec);
       }
     });
   }
 
   const Config& config_;
-  ConnectionTable<Cfg>& connections_;
+  const Hub& hub_;
+  Sender<Cfg>& sender_;
   asio::steady_timer timer_;
 };
 

@@ -4,11 +4,11 @@
 #include <websocketpp/server.hpp>
 
 #include "log.h"
-#include "net/connection_table.h"
 #include "net/endpoint_config.h"
 #include "net/guarded.h"
 #include "net/handshake_gate.h"
 #include "net/keepalive.h"
+#include "net/sender.h"
 #include "net/tls_context.h"
 #include "sd_notify.h"
 #include "signaling/hub.h"
@@ -38,10 +38,10 @@ class Server {
   Server(asio::io_context& loop, const Config& config, DbWorkers& db)
       : loop_(loop),
         config_(config),
-        connections_(loop, config, endpoint_),
-        hub_(loop, config, db, connections_),
+        sender_(loop, config, endpoint_),
+        hub_(loop, config, db, sender_),
         gate_(config, endpoint_, db, hub_),
-        keepalive_(loop, config, connections_),
+        keepalive_(loop, config, hub_, sender_),
         shutdown_timer_(loop),
         signals_(loop, SIGTERM, SIGINT, SIGHUP) {}
 
@@ -99,7 +99,8 @@ class Server {
  private:
   void on_open(connection_hdl h) {
     ConnectionPtr con = endpoint_.get_con_from_hdl(h);
-    const ConnId id = connections_.add(con);
+    const ConnId id = con->id = ++last_id_;
+    ++open_;
     con->opened_at = con->last_alive = Clock::now();
     log_event(LogLevel::info, "ws", "connection_open",
               {{"conn_id", id},
@@ -107,11 +108,10 @@ class Server {
                {"session_id", con->user.session_id},
                {"remote_ip", con->remote_ip}});
     if (hub_.stopping()) {  // its handshake finished after SIGTERM
-      std::error_code ec;
-      con->close(kCloseGoingAway, "server shutting down", ec);
+      sender_.close(con, kCloseGoingAway, "server shutting down");
       return;
     }
-    hub_.on_open(id, con->user, con->remote_ip);
+    hub_.on_open(id, h, con->user);
   }
 
   void on_close(connection_hdl h) {
@@ -126,9 +126,9 @@ class Server {
                {"remote_code", int(con->get_remote_close_code())},
                {"remote_reason", con->get_remote_close_reason().substr(0, 123)},
                {"duration_s", duration_s}});
-    connections_.remove(con->id);
+    --open_;
     hub_.on_close(con->id);
-    if (hub_.stopping() && connections_.empty()) finish_shutdown();
+    if (hub_.stopping() && open_ == 0) finish_shutdown();
   }
 
   void on_fail(connection_hdl h) {
@@ -143,16 +143,16 @@ class Server {
     con->last_alive = Clock::now();
     if (con->closing) return;
     if (message->get_opcode() != websocketpp::frame::opcode::text) {
-      std::error_code ec;
-      con->close(websocketpp::close::status::unsupported_data, "text frames only", ec);
+      sender_.close(con, websocketpp::close::status::unsupported_data, "text frames only");
       return;
     }
+    // The one check of the message size; the codec and the hub never see a longer one.
     if (message->get_payload().size() > config_.ws_max_message_bytes) {
       log_event(LogLevel::info, "ws", "message_too_big",
                 {{"conn_id", con->id},
                  {"user_id", con->user.user_id},
                  {"bytes", message->get_payload().size()}});
-      connections_.close(con, kCloseMessageTooBig, "message too big");
+      sender_.close(con, kCloseMessageTooBig, "message too big");
       return;
     }
     hub_.on_message(con->id, message->get_payload());
@@ -171,17 +171,15 @@ class Server {
   }
 
   void begin_shutdown() {
-    log_event(LogLevel::info, "ws", "stopping", {{"connections", connections_.size()}});
+    log_event(LogLevel::info, "ws", "stopping", {{"connections", open_}});
     sd_notify("STOPPING=1");
     hub_.shutdown();  // from here on hub_.stopping(): no new connection is let in
     std::error_code ec;
     endpoint_.stop_listening(ec);
     keepalive_.stop();
-    if (connections_.empty()) return finish_shutdown();
-    connections_.for_each([](const ConnectionPtr& con) {
-      std::error_code ignored;
-      con->close(kCloseGoingAway, "server shutting down", ignored);
-    });
+    if (open_ == 0) return finish_shutdown();
+    hub_.for_each_link(
+        [this](const Link& link) { sender_.close(link, kCloseGoingAway, "server shutting down"); });
     shutdown_timer_.expires_after(kShutdownGrace);
     shutdown_timer_.async_wait([this](const std::error_code& e) {
       if (!e) finish_shutdown();
@@ -197,12 +195,14 @@ class Server {
   asio::io_context& loop_;
   const Config& config_;
   Endpoint endpoint_;
-  ConnectionTable<Cfg> connections_;
+  Sender<Cfg> sender_;
   Hub hub_;
   HandshakeGate<Cfg> gate_;
   Keepalive<Cfg> keepalive_;
   asio::steady_timer shutdown_timer_;
   asio::signal_set signals_;
+  ConnId last_id_ = 0;
+  size_t open_ = 0;  // open sockets, the hub's registry and those refused at open alike
 };
 
 template <class Cfg>

@@ -2,7 +2,7 @@
 // (ws.tls = true). net/ is the only code that touches websocketpp, one job a file:
 //   server.cpp           the listener: handlers, listen, signals, shutdown
 //   handshake_gate.h     who may connect (request checks, the session looked up by a DB worker)
-//   connection_table.h   open connections, sending with back-pressure, closing (the Transport)
+//   sender.h             sending with back-pressure, and closing (the hub's Transport)
 //   keepalive.h          pings and the keepalive timeout
 //   tls_context.cpp      the TLS context when the daemon serves TLS itself
 //   endpoint_config.h    websocketpp's configuration and the per-connection fields

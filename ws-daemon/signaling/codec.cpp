@@ -80,10 +80,7 @@ const std::map<std::string, Loader, std::less<>>& loaders() {
 
 }  // namespace
 
-ParsedMessage parse_client_message(std::string_view text, size_t max_bytes) {
-  if (text.size() > max_bytes)
-    return {"", Error{kErrMessageTooBig,
-                      "a message must be at most " + std::to_string(max_bytes) + " bytes"}};
+ParsedMessage parse_client_message(std::string_view text) {
   // The one parse: strict JSON (valid UTF-8, no NaN, nothing after the value), with a clear
   // error for each way it can be wrong. The message's fields are then read from this document.
   rapidjson::Document doc;

@@ -10,14 +10,17 @@ namespace {
 constexpr int kMaxInvalidInARow = 10;
 
 bool is_garbage(const Error& e) {
-  return e.code == kErrInvalidJson || e.code == kErrInvalidFormat || e.code == kErrUnknownType ||
-         e.code == kErrMessageTooBig;
+  return e.code == kErrInvalidJson || e.code == kErrInvalidFormat || e.code == kErrUnknownType;
 }
 
 }  // namespace
 
 Hub::Hub(asio::io_context& loop, const Config& config, DbWorkers& db, Transport& transport)
-    : loop_(loop), config_(config), db_(db), transport_(transport), recheck_timer_(loop) {}
+    : config_(config),
+      db_(db),
+      transport_(transport),
+      calls_(loop, config, db, *this),
+      recheck_timer_(loop) {}
 
 void Hub::start() {
   schedule_session_recheck();
@@ -28,22 +31,40 @@ size_t Hub::connection_count(int64_t user_id) const {
   return it == users_.end() ? 0 : it->second.size();
 }
 
-void Hub::send_to(ConnId id, const std::string& text) {
-  if (id != 0) transport_.send(id, text);
+// ---- Delivery -------------------------------------------------------------------------------
+
+bool Hub::to_connection(ConnId id, const std::string& text) {
+  auto it = connections_.find(id);
+  return it != connections_.end() && transport_.send(it->second.link, text);
 }
 
-void Hub::on_open(ConnId id, const SessionUser& user, const std::string& remote_ip) {
+std::vector<ConnId> Hub::to_user(int64_t user_id, const std::string& text) {
+  std::vector<ConnId> reached;
+  auto it = users_.find(user_id);
+  if (it == users_.end()) return reached;
+  for (ConnId id : it->second)
+    if (to_connection(id, text)) reached.push_back(id);
+  return reached;
+}
+
+void Hub::to_subscribers(int64_t user_id, const std::string& text) {
+  for (const auto& [id, c] : connections_)
+    if (c.user.user_id != user_id) transport_.send(c.link, text);
+}
+
+// ---- Connections ----------------------------------------------------------------------------
+
+void Hub::on_open(ConnId id, const Link& link, const SessionUser& user) {
   // The handshake checked the limit, but two handshakes of one user can pass it together.
   if (connection_count(user.user_id) >= size_t(config_.ws_max_connections_per_user)) {
     log_event(LogLevel::warn, "ws", "connection_refused",
               {{"conn_id", id}, {"user_id", user.user_id}, {"why", "too_many_connections"}});
-    transport_.close(id, kClosePolicyViolation, "too many connections");
+    transport_.close(link, kClosePolicyViolation, "too many connections");
     return;
   }
-  Connection c{
-      id, user,
-      RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst, RateLimiter::Clock::now())};
-  connections_.emplace(id, std::move(c));
+  connections_.emplace(id, Connection{id, link, user,
+                                      RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst,
+                                                  RateLimiter::Clock::now())});
   auto& mine = users_[user.user_id];
   const bool first = mine.empty();
   mine.insert(id);
@@ -51,19 +72,9 @@ void Hub::on_open(ConnId id, const SessionUser& user, const std::string& remote_
   Hello hello{{user.user_id, user.username, user.display_name}, {}};
   for (const auto& [uid, conns] : users_)
     if (uid != user.user_id) hello.online.push_back(uid);
-  send_to(id, encode(hello));
-  if (first) broadcast_presence(user.user_id, true);
-
-  // A tab opened while the user's phone rings rings too.
-  for (auto& [call_id, call] : calls_) {
-    if (call.state != CallState::ringing || call.record.callee_id != user.user_id) continue;
-    auto caller = connections_.find(call.caller_conn);
-    if (caller == connections_.end()) continue;
-    const SessionUser& u = caller->second.user;
-    if (transport_.send(id, encode(Incoming{call_id, {u.user_id, u.username, u.display_name}})))
-      call.rang.insert(id);
-  }
-  (void)remote_ip;  // logged by the server with the open event
+  to_connection(id, encode(hello));
+  if (first) to_subscribers(user.user_id, encode(Presence{user.user_id, true}));
+  calls_.on_user_connected(id, user.user_id);
 }
 
 void Hub::on_close(ConnId id) {
@@ -75,56 +86,47 @@ void Hub::on_close(ConnId id) {
   mine.erase(id);
   if (mine.empty()) {
     users_.erase(user_id);
-    if (!stopping_) broadcast_presence(user_id, false);
+    if (!stopping_) to_subscribers(user_id, encode(Presence{user_id, false}));
   }
-  if (!stopping_) on_connection_gone_from_calls(id);
-}
-
-void Hub::broadcast_presence(int64_t user_id, bool online) {
-  const std::string text = encode(Presence{user_id, online});
-  for (const auto& [id, c] : connections_)
-    if (c.user.user_id != user_id) send_to(id, text);
+  if (!stopping_) calls_.on_connection_gone(id);
 }
 
 void Hub::on_message(ConnId id, const std::string& text) {
   auto it = connections_.find(id);
-  if (it == connections_.end() || it->second.closing) return;
+  if (it == connections_.end()) return;
   Connection& c = it->second;
   if (!c.limiter.allow(RateLimiter::Clock::now())) {
     log_event(LogLevel::warn, "ws", "rate_limited", {{"conn_id", id}, {"user_id", c.user.user_id}});
-    c.closing = true;
-    transport_.close(id, kClosePolicyViolation, "rate limit exceeded");
+    transport_.close(c.link, kClosePolicyViolation, "rate limit exceeded");
     return;
   }
-  ParsedMessage parsed = parse_client_message(text, config_.ws_max_message_bytes);
+  ParsedMessage parsed = parse_client_message(text);
   if (!parsed.message) {
     reply_error(c, parsed.message.error(), parsed.ref, "");
     if (is_garbage(parsed.message.error()) && ++c.invalid_in_a_row >= kMaxInvalidInARow) {
       log_event(LogLevel::warn, "ws", "garbage_limit",
                 {{"conn_id", id}, {"user_id", c.user.user_id}});
-      c.closing = true;
-      transport_.close(id, kClosePolicyViolation, "too many invalid messages");
+      transport_.close(c.link, kClosePolicyViolation, "too many invalid messages");
     }
     return;
   }
   c.invalid_in_a_row = 0;
-  if (auto err = dispatch(c, *parsed.message))
-    reply_error(c, *err, parsed.ref, message_type(*parsed.message));
-}
-
-Status Hub::dispatch(Connection& c, ClientMessage& message) {
   // Authentication happened in the handshake: every connection here has a live session.
-  return std::visit([&](auto& m) { return handle(c, m); }, message);
+  // Every client message today is about a call.
+  const From from{id, c.user};
+  Status refused = std::visit([&](auto& m) { return calls_.handle(from, m); }, *parsed.message);
+  if (refused) reply_error(c, *refused, parsed.ref, message_type(*parsed.message));
 }
 
-void Hub::reply_error(Connection& c, const Error& error, const std::string& ref, const char* type) {
+void Hub::reply_error(const Connection& c, const Error& error, const std::string& ref,
+                      const char* type) {
   log_event(LogLevel::info, "ws", "message_refused",
             {{"conn_id", c.id},
              {"user_id", c.user.user_id},
              {"type", type},
              {"code", error.code},
              {"error", error.message}});
-  send_to(c.id, encode_error(error, ref));
+  transport_.send(c.link, encode_error(error, ref));
 }
 
 // ---- Sessions: a logout elsewhere closes the sockets of that session ----------------------
@@ -164,22 +166,17 @@ void Hub::on_sessions_checked(const Result<std::vector<int64_t>>& dead) {
   }
   const std::set<int64_t> ended(dead->begin(), dead->end());
   for (auto& [id, c] : connections_) {
-    if (!ended.count(c.user.session_id) || c.closing) continue;
+    if (!ended.count(c.user.session_id)) continue;
+    if (!transport_.close(c.link, kCloseSessionEnded, "session ended")) continue;  // already
     log_event(LogLevel::info, "ws", "session_ended",
               {{"conn_id", id}, {"user_id", c.user.user_id}, {"session_id", c.user.session_id}});
-    c.closing = true;
-    transport_.close(id, kCloseSessionEnded, "session ended");
   }
 }
 
 void Hub::shutdown() {
   stopping_ = true;
   recheck_timer_.cancel();
-  std::vector<std::string> ringing;
-  for (auto& [call_id, call] : calls_)
-    if (call.state == CallState::ringing) ringing.push_back(call_id);
-  for (const std::string& call_id : ringing) apply(calls_.at(call_id), CallEvent::shutdown);
-  calls_.clear();  // active calls stay active in the table; timers are cancelled with them
+  calls_.shutdown();
 }
 
 }  // namespace vc::ws

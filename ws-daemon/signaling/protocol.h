@@ -19,7 +19,6 @@ inline constexpr const char* kErrInvalidJson = "invalid_json";  // not JSON, or 
 inline constexpr const char* kErrInvalidFormat =
     "invalid_format";  // field missing, wrong type or value
 inline constexpr const char* kErrUnknownType = "unknown_type";
-inline constexpr const char* kErrMessageTooBig = "message_too_big";
 inline constexpr const char* kErrUnknownCall = "unknown_call";  // no such call, or not yours
 inline constexpr const char* kErrWrongState = "wrong_state";  // the call is not in a state for this
 inline constexpr const char* kErrNotAllowed =
@@ -29,8 +28,8 @@ inline constexpr const char* kErrAlreadyInCall = "already_in_call";
 inline constexpr const char* kErrPeerNotConnected = "peer_not_connected";
 // All of them, in docs/PROTOCOL.md's order (the protocol cross-check reads this list).
 inline constexpr const char* kErrorCodes[] = {
-    kErrInvalidJson, kErrInvalidFormat, kErrUnknownType, kErrMessageTooBig, kErrUnknownCall,
-    kErrWrongState,  kErrNotAllowed,    kErrUnavailable, kErrAlreadyInCall, kErrPeerNotConnected};
+    kErrInvalidJson, kErrInvalidFormat, kErrUnknownType,   kErrUnknownCall,     kErrWrongState,
+    kErrNotAllowed,  kErrUnavailable,   kErrAlreadyInCall, kErrPeerNotConnected};
 
 // ---- Close codes ---------------------------------------------------------------------------
 inline constexpr uint16_t kCloseNormal = 1000;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "json.h"
@@ -28,14 +29,23 @@ struct Sent {
   std::string text;
 };
 
+// Each connection's Link points at its number.
 class FakeTransport : public Transport {
  public:
-  bool send(ConnId id, const std::string& text) override {
+  Link link(ConnId id) {
+    auto& held = links_[id];
+    if (!held) held = std::make_shared<ConnId>(id);
+    return held;
+  }
+  bool send(const Link& link, const std::string& text) override {
+    ConnId id = id_of(link);
     if (closed.count(id)) return false;
     sent.push_back({id, text});
     return true;
   }
-  void close(ConnId id, uint16_t code, const std::string&) override { closed[id] = code; }
+  bool close(const Link& link, uint16_t code, const std::string&) override {
+    return closed.emplace(id_of(link), code).second;
+  }
 
   // Messages to `id` of the given type, in order.
   std::vector<std::string> to(ConnId id, const std::string& type) const {
@@ -46,6 +56,10 @@ class FakeTransport : public Transport {
   }
   std::vector<Sent> sent;
   std::map<ConnId, uint16_t> closed;
+
+ private:
+  static ConnId id_of(const Link& link) { return *std::static_pointer_cast<ConnId>(link.lock()); }
+  std::map<ConnId, std::shared_ptr<ConnId>> links_;
 };
 
 class HubTest : public ::testing::Test {
@@ -58,7 +72,7 @@ class HubTest : public ::testing::Test {
   ~HubTest() override { workers_.drain_and_stop(); }
 
   void open(ConnId id, int64_t user) {
-    hub_.on_open(id, SessionUser{user * 10, user, "u" + std::to_string(user), "U"}, "127.0.0.1");
+    hub_.on_open(id, t_.link(id), SessionUser{user * 10, user, "u" + std::to_string(user), "U"});
   }
   void say(ConnId id, const std::string& text) { hub_.on_message(id, text); }
   std::string invite_and_ring(ConnId from, int64_t to) {
@@ -187,4 +201,46 @@ TEST_F(HubTest, ConnectionsOverThePerUserLimitAreClosed) {
   open(3, 100);
   EXPECT_EQ(t_.closed[3], kClosePolicyViolation);
   EXPECT_TRUE(t_.to(3, "hello").empty());
+}
+
+TEST_F(HubTest, DeclineFromOneTabTellsTheCallerAndEveryTabThatRang) {
+  open(1, 100);
+  open(2, 200);
+  open(3, 200);
+  std::string id = invite_and_ring(1, 200);
+  say(3, call("decline", id));
+  EXPECT_EQ(t_.to(1, "declined").size(), 1u);
+  EXPECT_EQ(t_.to(2, "declined").size(), 1u);
+  EXPECT_EQ(t_.to(3, "declined").size(), 1u);
+  say(2, call("accept", id));  // the call is gone for every tab
+  EXPECT_EQ(field(t_.to(2, "error").at(0), "code"), kErrUnknownCall);
+}
+
+TEST_F(HubTest, OnlyTheInvitingTabCancelsAndEveryRungTabHearsIt) {
+  open(1, 100);
+  open(4, 100);  // the caller's other tab
+  open(2, 200);
+  std::string id = invite_and_ring(1, 200);
+  say(4, call("cancel", id));
+  EXPECT_EQ(field(t_.to(4, "error").at(0), "code"), kErrNotAllowed);
+  EXPECT_TRUE(t_.to(2, "cancelled").empty());
+  say(1, call("cancel", id));
+  EXPECT_EQ(t_.to(1, "cancelled").size(), 1u);
+  EXPECT_EQ(t_.to(2, "cancelled").size(), 1u);
+}
+
+TEST_F(HubTest, HangupTellsBothBoundConnectionsAndNoOtherTab) {
+  open(1, 100);
+  open(2, 200);
+  open(3, 200);
+  std::string id = invite_and_ring(1, 200);
+  say(2, call("accept", id));
+  say(3, call("hangup", id));  // not bound: refused, nothing ends
+  EXPECT_EQ(field(t_.to(3, "error").at(0), "code"), kErrNotAllowed);
+  EXPECT_TRUE(t_.to(1, "ended").empty());
+  say(2, call("hangup", id));
+  ASSERT_EQ(t_.to(1, "ended").size(), 1u);
+  EXPECT_EQ(field(t_.to(1, "ended").at(0), "reason"), "hangup");
+  EXPECT_EQ(t_.to(2, "ended").size(), 1u);
+  EXPECT_TRUE(t_.to(3, "ended").empty());
 }
