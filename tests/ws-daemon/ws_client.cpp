@@ -163,6 +163,17 @@ void WsClient::send(const std::string& text) {
   EXPECT_FALSE(ec) << "send failed: " << ec.message();
 }
 
+void WsClient::send_unchecked_text(const std::string& bytes) {
+  ASSERT_LT(bytes.size(), 126u);
+  auto message = impl_->con->get_message(websocketpp::frame::opcode::text, bytes.size());
+  // FIN + text; masked (as a client must), with the all-zero key that leaves the bytes as they are.
+  message->set_header(std::string{char(0x81), char(0x80 | bytes.size()), 0, 0, 0, 0});
+  message->append_payload(bytes);
+  message->set_prepared(true);
+  std::error_code ec = impl_->con->send(message);
+  EXPECT_FALSE(ec) << "send failed: " << ec.message();
+}
+
 void WsClient::send_binary(const std::string& bytes) {
   std::error_code ec;
   ec = impl_->con->send(bytes, websocketpp::frame::opcode::binary);

@@ -52,6 +52,9 @@ class WsClient {
 
   void send(const std::string& text);
   void send_binary(const std::string& bytes);
+  // A text frame of any bytes (under 126), framed here: websocketpp would refuse to send text
+  // that is not UTF-8.
+  void send_unchecked_text(const std::string& bytes);
   // The first message of `type` received (waiting up to `wait`); messages of other types stay
   // queued for later calls. nullopt on timeout or close.
   std::optional<Msg> next(const std::string& type, std::chrono::milliseconds wait = kWait);

@@ -28,6 +28,17 @@ TEST(WsLimits, MalformedMessagesGetAnErrorAndTheConnectionStaysOpen) {
   EXPECT_TRUE(a.ws->sync());  // still answering
 }
 
+TEST(WsLimits, TextThatIsNotUtf8ClosesWith1007BeforeItIsParsed) {
+  Person a = online_person("utf8_a");
+  a.ws->send_unchecked_text(R"({"type":"invite","to":1})");  // the framing itself is right
+  auto err = a.ws->next("error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->str("code"), "unavailable");
+  a.ws->send_unchecked_text("{\"type\":\"invite\",\"x\":\"\xff\xfe\",\"to\":1}");
+  ASSERT_TRUE(a.ws->wait_closed());
+  EXPECT_EQ(a.ws->close_code(), 1007);
+}
+
 TEST(WsLimits, OversizeMessageClosesWith1009) {
   Person a = online_person("big_a");
   a.ws->send(R"({"type":"invite","to":1,"pad":")" + std::string(70 * 1024, 'x') + R"("})");

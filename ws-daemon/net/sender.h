@@ -12,6 +12,7 @@
 #include "config.h"
 #include "log.h"
 #include "net/endpoint_config.h"
+#include "net/frame_header.h"
 #include "signaling/protocol.h"
 #include "signaling/transport.h"
 
@@ -36,10 +37,16 @@ class Sender final : public Transport {
     return std::static_pointer_cast<typename ConnectionPtr::element_type>(link.lock());
   }
 
-  bool send(const Link& link, const std::string& text) override {
+  bool send(const Link& link, std::string text) override {
     ConnectionPtr con = connection(link);
     if (!con || con->closing) return false;
-    std::error_code ec = con->send(text, websocketpp::frame::opcode::text);
+    // A ready frame, the text moved in: websocketpp then skips its own framing, which takes a
+    // second message object, a second copy of the payload and a UTF-8 check of our own text.
+    auto message = con->get_message(websocketpp::frame::opcode::text, 0);
+    message->set_header(text_frame_header(text.size()));
+    message->get_raw_payload() = std::move(text);
+    message->set_prepared(true);
+    std::error_code ec = con->send(message);
     if (ec) return false;
     size_t buffered = con->get_buffered_amount();
     if (buffered <= config_.ws_max_send_buffer_bytes) return true;

@@ -198,7 +198,7 @@ Status Calls::end_busy(const From& from, int64_t callee_id) {
 
 // ---- Relay ----------------------------------------------------------------------------------
 
-Status Calls::relay(const From& from, const std::string& call_id, const std::string& text) {
+Status Calls::relay(const From& from, const std::string& call_id, std::string text) {
   Call* call = find_call(from, call_id);
   Status refused;
   if (!call) {
@@ -207,7 +207,7 @@ Status Calls::relay(const From& from, const std::string& call_id, const std::str
     refused = t.error();
   } else {
     ConnId peer = from.conn == call->caller_conn ? call->callee_conn : call->caller_conn;
-    if (delivery_.to_connection(peer, text)) return std::nullopt;
+    if (delivery_.to_connection(peer, std::move(text))) return std::nullopt;
     refused = Error{kErrPeerNotConnected, "the other party is not connected right now"};
   }
   log_event(LogLevel::info, "ws", "relay_refused",

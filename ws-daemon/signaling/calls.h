@@ -7,10 +7,10 @@
 #pragma once
 
 #include <asio.hpp>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config.h"
@@ -71,7 +71,7 @@ class Calls {
 
   // Accept, decline, cancel, hangup: one path through the rules.
   Status act(const From& from, const std::string& call_id, CallEvent event);
-  Status relay(const From& from, const std::string& call_id, const std::string& text);
+  Status relay(const From& from, const std::string& call_id, std::string text);
   Status ring(const From& from, int64_t callee_id);
   Status end_busy(const From& from, int64_t callee_id);
   Call* find_call(const From& from, const std::string& call_id);
@@ -92,7 +92,7 @@ class Calls {
   const Config& config_;
   DbWorkers& db_;
   Delivery& delivery_;
-  std::map<std::string, Call> calls_;  // calls that have not ended
+  std::unordered_map<std::string, Call> calls_;  // calls that have not ended, by id
 };
 
 }  // namespace vc::ws

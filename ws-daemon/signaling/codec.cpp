@@ -81,10 +81,19 @@ const std::map<std::string, Loader, std::less<>>& loaders() {
 }  // namespace
 
 ParsedMessage parse_client_message(std::string_view text) {
-  // The one parse: strict JSON (valid UTF-8, no NaN, nothing after the value), with a clear
-  // error for each way it can be wrong. The message's fields are then read from this document.
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  // The one parse: strict JSON (no NaN, nothing after the value), with a clear error for each
+  // way it can be wrong; UTF-8 was checked at the edge, where websocketpp closes a text frame
+  // that is not UTF-8 with 1007. The message's fields are then read from this document.
+  // Its values and its parse stack live in buffers of this thread, reused by every message
+  // (rapidjson would otherwise take 64 KiB and a stack from malloc for each one); a message
+  // that needs more spills over onto the heap.
+  using Pool = rapidjson::MemoryPoolAllocator<>;
+  alignas(8) thread_local char value_space[16 * 1024];
+  alignas(8) thread_local char stack_space[4 * 1024];
+  Pool values(value_space, sizeof value_space);
+  Pool stack(stack_space, sizeof stack_space);
+  rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool> doc(&values, 1024, &stack);
+  doc.Parse(text.data(), text.size());
   if (doc.HasParseError())
     return {"", Error{kErrInvalidJson, std::string("malformed JSON: ") +
                                            rapidjson::GetParseError_En(doc.GetParseError())}};

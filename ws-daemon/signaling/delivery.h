@@ -17,7 +17,7 @@ class Delivery {
   // Whether the user has at least one open connection.
   virtual bool is_online(int64_t user_id) const = 0;
   // To one connection (0 is none); false when it is gone or closing.
-  virtual bool to_connection(ConnId id, const std::string& text) = 0;
+  virtual bool to_connection(ConnId id, std::string text) = 0;
   // To every open connection of a user; the ones it reached (none: the user is offline).
   virtual std::vector<ConnId> to_user(int64_t user_id, const std::string& text) = 0;
   // To everyone who follows the user's presence (today: every other online user).

@@ -33,9 +33,9 @@ size_t Hub::connection_count(int64_t user_id) const {
 
 // ---- Delivery -------------------------------------------------------------------------------
 
-bool Hub::to_connection(ConnId id, const std::string& text) {
+bool Hub::to_connection(ConnId id, std::string text) {
   auto it = connections_.find(id);
-  return it != connections_.end() && transport_.send(it->second.link, text);
+  return it != connections_.end() && transport_.send(it->second.link, std::move(text));
 }
 
 std::vector<ConnId> Hub::to_user(int64_t user_id, const std::string& text) {

@@ -52,7 +52,7 @@ class Hub final : public Delivery {
   }
 
   bool is_online(int64_t user_id) const override { return users_.count(user_id) > 0; }
-  bool to_connection(ConnId id, const std::string& text) override;
+  bool to_connection(ConnId id, std::string text) override;
   std::vector<ConnId> to_user(int64_t user_id, const std::string& text) override;
   void to_subscribers(int64_t user_id, const std::string& text) override;
 

@@ -16,8 +16,9 @@ using Link = std::weak_ptr<void>;
 class Transport {
  public:
   virtual ~Transport() = default;
-  // Queues a text frame; false when the connection is gone or closing. Never throws.
-  virtual bool send(const Link& link, const std::string& text) = 0;
+  // Queues a text frame, taking the text (no copy when it is moved in); false when the
+  // connection is gone or closing. Never throws.
+  virtual bool send(const Link& link, std::string text) = 0;
   // Starts the closing handshake; the hub hears of it later through Hub::on_close. From here
   // on the connection's messages are dropped. False when it was already closing or gone.
   virtual bool close(const Link& link, uint16_t code, const std::string& reason) = 0;

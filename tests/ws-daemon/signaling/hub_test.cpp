@@ -37,7 +37,7 @@ class FakeTransport : public Transport {
     if (!held) held = std::make_shared<ConnId>(id);
     return held;
   }
-  bool send(const Link& link, const std::string& text) override {
+  bool send(const Link& link, std::string text) override {
     ConnId id = id_of(link);
     if (closed.count(id)) return false;
     sent.push_back({id, text});
