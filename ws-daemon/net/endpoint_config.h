@@ -9,6 +9,7 @@
 #include <websocketpp/config/asio.hpp>
 
 #include "net/gated_transport.h"
+#include "net/message_pool.h"
 #include "session_store.h"
 #include "signaling/transport.h"
 
@@ -29,7 +30,7 @@ struct ConnectionState {
 };
 
 // The read buffer is sized for signaling instead of websocketpp's 16 KiB inside every
-// connection object: a longer message just takes more reads.
+// connection object: a longer message just takes more reads. Messages come from a pool.
 template <class Base>
 struct OneThreadConfig : Base {
   typedef OneThreadConfig<Base> type;
@@ -38,6 +39,10 @@ struct OneThreadConfig : Base {
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
   static bool const enable_multithreading = false;
   static const size_t connection_read_buffer_size = 2048;
+  typedef websocketpp::message_buffer::message<PooledMessages> message_type;
+  typedef PooledMessages<message_type> con_msg_manager_type;
+  typedef websocketpp::message_buffer::alloc::endpoint_msg_manager<con_msg_manager_type>
+      endpoint_msg_manager_type;
 
   struct transport_config : Base::transport_config {
     typedef typename type::concurrency_type concurrency_type;
