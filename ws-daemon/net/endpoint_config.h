@@ -38,7 +38,7 @@ struct OneThreadConfig : Base {
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::elevel> elog_type;
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
   static bool const enable_multithreading = false;
-  static const size_t connection_read_buffer_size = 2048;
+  static const size_t connection_read_buffer_size = 1024;
   typedef websocketpp::message_buffer::message<PooledMessages> message_type;
   typedef PooledMessages<message_type> con_msg_manager_type;
   typedef websocketpp::message_buffer::alloc::endpoint_msg_manager<con_msg_manager_type>
