@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <websocketpp/concurrency/none.hpp>
 #include <websocketpp/config/asio.hpp>
@@ -20,8 +22,10 @@ using Clock = std::chrono::steady_clock;
 // Per-connection fields, carried by websocketpp's connection object (config::connection_base);
 // net/ is their only reader and writer.
 struct ConnectionState {
-  ConnId id = 0;  // 0 until the connection opened
-  SessionUser user;
+  ConnId id = 0;        // 0 until the connection opened
+  int64_t user_id = 0;  // for log lines; the hub holds the user itself
+  // The session the handshake gate found, until the open handler hands it to the hub.
+  std::unique_ptr<SessionUser> authenticated;
   std::string remote_ip;
   Clock::time_point opened_at{};
   Clock::time_point last_alive{};  // last pong or message

@@ -74,7 +74,8 @@ class HandshakeGate {
     }
     if (hub_.connection_count(user->user_id) >= size_t(config_.ws_max_connections_per_user))
       return refuse(con, {kRefuseTooManyConnections, "too many connections for this user"});
-    con->user = user.value();
+    con->user_id = user->user_id;
+    con->authenticated = std::make_unique<SessionUser>(std::move(user.value()));
     con->decide(std::nullopt);
   }
 

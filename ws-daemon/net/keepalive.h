@@ -39,7 +39,7 @@ class Keepalive {
       if (!con || con->closing) return;
       if (now - con->last_alive > deadline) {
         log_event(LogLevel::info, "ws", "keepalive_timeout",
-                  {{"conn_id", con->id}, {"user_id", con->user.user_id}});
+                  {{"conn_id", con->id}, {"user_id", con->user_id}});
         sender_.close(con, kCloseKeepaliveTimeout, "keepalive timeout");
       } else {
         std::error_code ec;

@@ -18,7 +18,7 @@ namespace vc::ws {
 
 // Kept for reuse, at most: enough for a busy loop, where a message lives from one read or write
 // to its handler; beyond that they go back to malloc.
-inline constexpr size_t kPooledMessages = 4096;
+inline constexpr size_t kPooledMessages = 256;
 // A payload buffer larger than this (an SDP of many candidates) is freed, not kept.
 inline constexpr size_t kPooledPayloadBytes = 4096;
 

@@ -51,7 +51,7 @@ class Sender final : public Transport {
     size_t buffered = con->get_buffered_amount();
     if (buffered <= config_.ws_max_send_buffer_bytes) return true;
     log_event(LogLevel::warn, "ws", "send_buffer_full",
-              {{"conn_id", con->id}, {"user_id", con->user.user_id}, {"buffered_bytes", buffered}});
+              {{"conn_id", con->id}, {"user_id", con->user_id}, {"buffered_bytes", buffered}});
     close(con, kCloseSendBufferFull, "send buffer full");
     return false;
   }

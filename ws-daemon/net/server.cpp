@@ -104,15 +104,16 @@ class Server {
     con->opened_at = con->last_alive = Clock::now();
     log_event(LogLevel::info, "ws", "connection_open",
               {{"conn_id", id},
-               {"user_id", con->user.user_id},
-               {"session_id", con->user.session_id},
+               {"user_id", con->user_id},
+               {"session_id", con->authenticated->session_id},
                {"remote_ip", con->remote_ip}});
     release_handshake(con);
     if (hub_.stopping()) {  // its handshake finished after SIGTERM
       sender_.close(con, kCloseGoingAway, "server shutting down");
       return;
     }
-    hub_.on_open(id, h, con->user);
+    hub_.on_open(id, h, std::move(*con->authenticated));
+    con->authenticated.reset();
   }
 
   // websocketpp reads the handshake's request and response for the last time just before the
@@ -129,7 +130,7 @@ class Server {
     double duration_s = std::chrono::duration<double>(Clock::now() - con->opened_at).count();
     log_event(LogLevel::info, "ws", "connection_closed",
               {{"conn_id", con->id},
-               {"user_id", con->user.user_id},
+               {"user_id", con->user_id},
                {"remote_ip", con->remote_ip},
                {"local_code", int(con->get_local_close_code())},
                {"local_reason", con->get_local_close_reason()},
@@ -160,7 +161,7 @@ class Server {
     if (message->get_payload().size() > config_.ws_max_message_bytes) {
       log_event(LogLevel::info, "ws", "message_too_big",
                 {{"conn_id", con->id},
-                 {"user_id", con->user.user_id},
+                 {"user_id", con->user_id},
                  {"bytes", message->get_payload().size()}});
       sender_.close(con, kCloseMessageTooBig, "message too big");
       return;

@@ -54,17 +54,20 @@ void Hub::to_subscribers(int64_t user_id, const std::string& text) {
 
 // ---- Connections ----------------------------------------------------------------------------
 
-void Hub::on_open(ConnId id, const Link& link, const SessionUser& user) {
+void Hub::on_open(ConnId id, const Link& link, SessionUser opened) {
   // The handshake checked the limit, but two handshakes of one user can pass it together.
-  if (connection_count(user.user_id) >= size_t(config_.ws_max_connections_per_user)) {
+  if (connection_count(opened.user_id) >= size_t(config_.ws_max_connections_per_user)) {
     log_event(LogLevel::warn, "ws", "connection_refused",
-              {{"conn_id", id}, {"user_id", user.user_id}, {"why", "too_many_connections"}});
+              {{"conn_id", id}, {"user_id", opened.user_id}, {"why", "too_many_connections"}});
     transport_.close(link, kClosePolicyViolation, "too many connections");
     return;
   }
-  connections_.emplace(id, Connection{id, link, user,
-                                      RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst,
-                                                  RateLimiter::Clock::now())});
+  const SessionUser& user =
+      connections_
+          .emplace(id, Connection{id, link, std::move(opened),
+                                  RateLimiter(config_.ws_rate_per_s, config_.ws_rate_burst,
+                                              RateLimiter::Clock::now())})
+          .first->second.user;
   auto& mine = users_[user.user_id];
   const bool first = mine.empty();
   mine.insert(id);

@@ -36,7 +36,7 @@ class Hub final : public Delivery {
   void start();  // the periodic session recheck
 
   size_t connection_count(int64_t user_id) const;
-  void on_open(ConnId id, const Link& link, const SessionUser& user);
+  void on_open(ConnId id, const Link& link, SessionUser user);
   void on_message(ConnId id, const std::string& text);
   void on_close(ConnId id);
   // SIGTERM: ringing calls end, active calls stay active in the table (to be resumed after
