@@ -1,0 +1,112 @@
+// The calls engine against a fake Delivery, with no hub and no sockets: everything it tells
+// people goes through that one interface, the seam where a router between several daemons can
+// later stand. The database is unreachable here (the integration suite checks the rows).
+#include "signaling/calls.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "json.h"
+#include "log.h"
+
+using namespace vc;
+using namespace vc::ws;
+
+namespace {
+
+std::string field(const std::string& text, const char* name) {
+  auto object = JsonObject::parse(text);
+  if (!object) return "";
+  auto value = object->string_field(name);
+  return value ? *value : "";
+}
+
+// Users and their connections, as a router would know them; records each delivery.
+class FakeDelivery : public Delivery {
+ public:
+  std::map<int64_t, std::set<ConnId>> online;
+  std::vector<std::string> log;  // "conn:type" or "user:ID:type", in order
+
+  bool is_online(int64_t user_id) const override { return online.count(user_id) > 0; }
+  bool to_connection(ConnId id, std::string text) override {
+    if (id == 0) return false;
+    log.push_back(std::to_string(id) + ":" + field(text, "type"));
+    last_text[id] = text;
+    return true;
+  }
+  std::vector<ConnId> to_user(int64_t user_id, const std::string& text) override {
+    log.push_back("user:" + std::to_string(user_id) + ":" + field(text, "type"));
+    auto it = online.find(user_id);
+    if (it == online.end()) return {};
+    return {it->second.begin(), it->second.end()};
+  }
+  void to_subscribers(int64_t, const std::string&) override {
+    ADD_FAILURE() << "calls never send presence";
+  }
+  std::map<ConnId, std::string> last_text;
+};
+
+class CallsTest : public ::testing::Test {
+ protected:
+  CallsTest() {
+    log_configure({"", false, LogLevel::error});
+    config_.db.socket = "/nonexistent/mysqld.sock";
+    config_.db.connect_timeout_s = 1;
+    delivery_.online = {{100, {1}}, {200, {2, 3}}};
+  }
+  ~CallsTest() override { workers_.drain_and_stop(); }
+
+  const SessionUser alice_{10, 100, "alice", "Alice"};
+  const SessionUser bob_{20, 200, "bob", "Bob"};
+  Config config_;
+  asio::io_context loop_;
+  FakeDelivery delivery_;
+  DbWorkers workers_{loop_, config_, 1};
+  Calls calls_{loop_, config_, workers_, delivery_};
+};
+
+}  // namespace
+
+TEST_F(CallsTest, AnInviteGoesToTheUserAndTheAcceptToTheInvitingConnectionOnly) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  EXPECT_EQ(delivery_.log, (std::vector<std::string>{"user:200:incoming", "1:ringing"}));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+
+  delivery_.log.clear();
+  Accept accept;
+  accept.call_id = id;
+  ASSERT_FALSE(calls_.handle(From{3, bob_}, accept));
+  EXPECT_EQ(delivery_.log,
+            (std::vector<std::string>{"1:accepted", "3:accepted", "2:answered-elsewhere"}));
+}
+
+TEST_F(CallsTest, AnOfflineCalleeIsUnavailableAndNothingIsSent) {
+  Invite invite{300};
+  auto refused = calls_.handle(From{1, alice_}, invite);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, kErrUnavailable);
+  EXPECT_TRUE(delivery_.log.empty());
+}
+
+TEST_F(CallsTest, RelayGoesOnlyToThePeerConnection) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+  Accept accept;
+  accept.call_id = id;
+  ASSERT_FALSE(calls_.handle(From{2, bob_}, accept));
+  delivery_.log.clear();
+  Ice ice;
+  ice.call_id = id;
+  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, ice));
+  EXPECT_EQ(delivery_.log, (std::vector<std::string>{"2:ice"}));
+  auto refused = calls_.handle(From{3, bob_}, ice);  // bob's tab that did not answer
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, kErrNotAllowed);
+}
