@@ -71,6 +71,8 @@ export class Signaling {
   open_(state) {
     this.retryTimer_ = null;
     this.setState_(state);
+    // Never two sockets at once: an attempt still under way (retryNow) is replaced.
+    this.dropSocket_();
     let socket;
     try {
       socket = new this.WebSocket_(this.url_);
@@ -133,9 +135,14 @@ export class Signaling {
     this.stopped_ = true;
     this.clearTimer_(this.retryTimer_);
     this.retryTimer_ = null;
+    this.dropSocket_();
+    this.setState_('closed');
+  }
+
+  // Closes our socket, if any; its onclose then sees that it is no longer ours.
+  dropSocket_() {
     const socket = this.socket_;
     this.socket_ = null;
     if (socket) socket.close(1000, 'client closing');
-    this.setState_('closed');
   }
 }

@@ -126,3 +126,35 @@ test('Signaling: a malformed outgoing message is refused before the wire', () =>
   assert.equal(signaling.send({ type: 'accept' }), false);
   assert.deepEqual(sockets[0].sent, []);
 });
+
+test('Signaling: retryNow during the backoff connects at once, and the backoff timer is void', () => {
+  const { signaling, sockets, timers, fire } = harness();
+  signaling.connect();
+  sockets[0].serverOpen();
+  sockets[0].serverSend(hello);
+  sockets[0].serverDrop();
+  assert.equal(timers.length, 1);
+  signaling.retryNow();
+  assert.equal(sockets.length, 2);
+  fire();  // the voided backoff timer opens nothing more
+  assert.equal(sockets.length, 2);
+});
+
+test('Signaling: retryNow while an attempt is under way replaces it: never two sockets at once', () => {
+  const { signaling, sockets, fire } = harness();
+  signaling.connect();
+  sockets[0].serverOpen();
+  sockets[0].serverSend(hello);
+  sockets[0].serverDrop();
+  fire();  // the retry: socket 1 is connecting
+  assert.equal(sockets.length, 2);
+  signaling.retryNow();  // the browser came back online meanwhile
+  assert.equal(sockets.length, 3);
+  assert.equal(sockets[1].readyState, 3, 'the attempt under way is closed');
+  assert.equal(signaling.state, 'reconnecting');
+  sockets[2].serverOpen();
+  sockets[2].serverSend(hello);
+  assert.equal(signaling.state, 'open');
+  assert.equal(signaling.send({ type: 'invite', to: 2 }), true);
+  assert.deepEqual(sockets[2].sent, [{ type: 'invite', to: 2 }]);
+});
