@@ -35,7 +35,7 @@ class Keepalive {
         std::chrono::seconds(config_.ws_ping_interval_s + config_.ws_pong_timeout_s);
     const auto now = Clock::now();
     hub_.for_each_link([&](const Link& link) {
-      auto con = Sender<Cfg>::connection(link);
+      auto con = sender_.connection(link);
       if (!con || con->closing) return;
       if (now - con->last_alive > deadline) {
         log_event(LogLevel::info, "ws", "keepalive_timeout",

@@ -33,8 +33,10 @@ class Sender final : public Transport {
       : loop_(loop), config_(config), endpoint_(endpoint) {}
 
   // The connection behind a Link (websocketpp's connection_hdl), or null once it is gone.
-  static ConnectionPtr connection(const Link& link) {
-    return std::static_pointer_cast<typename ConnectionPtr::element_type>(link.lock());
+  ConnectionPtr connection(const Link& link) {
+    std::error_code ec;
+    ConnectionPtr con = endpoint_.get_con_from_hdl(link, ec);
+    return ec ? nullptr : con;
   }
 
   bool send(const Link& link, std::string text) override {
