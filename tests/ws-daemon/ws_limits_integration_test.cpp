@@ -1,5 +1,10 @@
 // Bad input, limits, session ends, keepalive, and the daemon's own faults: kill -9, SIGTERM.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "daemon_control.h"
 #include "ws_test_util.h"
@@ -204,6 +209,21 @@ TEST(WsTls, TheDaemonServesTlsItselfWhenConfigured) {
     foreign.origin = "https://evil.example";
     WsClient refused(foreign);
     EXPECT_EQ(refused.refused_status(), 403);
+    // A socket that never starts TLS does not hold its place forever: the daemon's TLS deadline
+    // (5 s) cuts it, while the WebSocket handshake's own timeout has not even begun.
+    int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(o.port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(silent, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    pollfd p{silent, POLLIN, 0};
+    char byte;
+    EXPECT_TRUE(::poll(&p, 1, 15000) == 1 && ::recv(silent, &byte, 1, 0) <= 0)
+        << "the daemon never closed a socket that sent nothing";
+    ::close(silent);
+    WsClient after(o);
+    EXPECT_TRUE(after.next("hello"));
   }
   EXPECT_EQ(stop_ws_daemon(SIGTERM), 0);
   ASSERT_TRUE(start_ws_daemon());

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 #include <websocketpp/concurrency/none.hpp>
-#include <websocketpp/config/asio.hpp>
+#include <websocketpp/config/core.hpp>
 
 #include "net/gated_transport.h"
 #include "net/message_pool.h"
@@ -34,10 +34,11 @@ struct ConnectionState {
 };
 
 // The read buffer is sized for signaling instead of websocketpp's 16 KiB inside every
-// connection object: a longer message just takes more reads. Messages come from a pool.
-template <class Base>
-struct OneThreadConfig : Base {
-  typedef OneThreadConfig<Base> type;
+// connection object: a longer message just takes more reads. Messages come from a pool. The
+// transport is ws-daemon's own (stream_connection.h), on a TCP socket or a TLS stream.
+template <class Stream>
+struct OneThreadConfig : websocketpp::config::core {
+  typedef OneThreadConfig<Stream> type;
   typedef websocketpp::concurrency::none concurrency_type;
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::elevel> elog_type;
   typedef websocketpp::log::basic<concurrency_type, websocketpp::log::alevel> alog_type;
@@ -47,18 +48,11 @@ struct OneThreadConfig : Base {
   typedef PooledMessages<message_type> con_msg_manager_type;
   typedef websocketpp::message_buffer::alloc::endpoint_msg_manager<con_msg_manager_type>
       endpoint_msg_manager_type;
-
-  struct transport_config : Base::transport_config {
-    typedef typename type::concurrency_type concurrency_type;
-    typedef typename type::elog_type elog_type;
-    typedef typename type::alog_type alog_type;
-    static bool const enable_multithreading = false;
-  };
-  typedef GatedEndpoint<transport_config> transport_type;
+  typedef GatedEndpoint<Stream> transport_type;
   typedef ConnectionState connection_base;
 };
 
-using PlainConfig = OneThreadConfig<websocketpp::config::asio>;
-using TlsConfig = OneThreadConfig<websocketpp::config::asio_tls>;
+using PlainConfig = OneThreadConfig<PlainStream>;
+using TlsConfig = OneThreadConfig<TlsStream>;
 
 }  // namespace vc::ws

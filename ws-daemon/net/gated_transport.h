@@ -11,14 +11,14 @@
 #include <optional>
 #include <string>
 #include <websocketpp/error.hpp>
-#include <websocketpp/transport/asio/endpoint.hpp>
+
+#include "net/stream_connection.h"
+#include "net/stream_endpoint.h"
 
 namespace vc::ws {
 
-template <class TransportConfig>
-class GatedConnection : public websocketpp::transport::asio::connection<TransportConfig> {
-  using Base = websocketpp::transport::asio::connection<TransportConfig>;
-
+template <class Base>
+class GatedConnection : public Base {
  public:
   using Base::async_write;  // the gather-write for frames stays as it is
   using Base::Base;
@@ -66,11 +66,8 @@ class GatedConnection : public websocketpp::transport::asio::connection<Transpor
   write_handler held_handler_;
 };
 
-template <class TransportConfig>
-class GatedEndpoint : public websocketpp::transport::asio::endpoint<TransportConfig> {
- public:
-  typedef GatedConnection<TransportConfig> transport_con_type;
-  typedef websocketpp::lib::shared_ptr<transport_con_type> transport_con_ptr;
-};
+// The transport websocketpp runs on: a stream whose handshake response can wait.
+template <class Stream>
+using GatedEndpoint = StreamEndpoint<GatedConnection<StreamConnection<Stream>>>;
 
 }  // namespace vc::ws

@@ -31,10 +31,6 @@ class HandshakeGate {
     try {
       con = endpoint_.get_con_from_hdl(h);
       con->hold_handshake();
-      // Signaling is many small messages (trickle ICE); without TCP_NODELAY a burst waits for
-      // delayed ACKs (p999 of 8-message bursts: ~48 ms with Nagle, ~2.5 ms without; make bench).
-      std::error_code nodelay_ec;
-      con->get_raw_socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
       con->remote_ip = remote_ip(con);
       if (hub_.stopping()) return refuse(con, {kRefuseUnavailable, "shutting down"}), true;
       auto token = check_handshake(

@@ -53,7 +53,6 @@ class Server {
     endpoint_.clear_access_channels(websocketpp::log::alevel::all);
     endpoint_.clear_error_channels(websocketpp::log::elevel::all);
     endpoint_.init_asio(&loop_);
-    endpoint_.set_reuse_addr(true);
     // websocketpp's default is 32 MB. Its own limit stops reading mid-frame and drops the
     // socket with the rest unread, so the client mostly sees 1006, not its 1009 close frame.
     // It is the backstop at twice ours; up to it, on_message refuses with a clean 1009.
@@ -238,7 +237,7 @@ int serve(asio::io_context& loop, const Config& config, DbWorkers& db,
   if (!tls) return 1;
   Server<TlsConfig> server(loop, config, db);
   server.init();
-  server.endpoint().set_tls_init_handler([tls](connection_hdl) { return tls; });
+  server.endpoint().use_tls(tls);
   return run(server, loop, restored);
 }
 
