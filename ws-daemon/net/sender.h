@@ -13,6 +13,7 @@
 #include "log.h"
 #include "net/endpoint_config.h"
 #include "net/frame_header.h"
+#include "net/heap_trim.h"
 #include "signaling/protocol.h"
 #include "signaling/transport.h"
 
@@ -29,8 +30,8 @@ class Sender final : public Transport {
   using Endpoint = websocketpp::server<Cfg>;
   using ConnectionPtr = typename Endpoint::connection_ptr;
 
-  Sender(asio::io_context& loop, const Config& config, Endpoint& endpoint)
-      : loop_(loop), config_(config), endpoint_(endpoint) {}
+  Sender(asio::io_context& loop, const Config& config, Endpoint& endpoint, HeapTrim& heap_trim)
+      : loop_(loop), config_(config), endpoint_(endpoint), heap_trim_(heap_trim) {}
 
   // The connection behind a Link (websocketpp's connection_hdl), or null once it is gone.
   ConnectionPtr connection(const Link& link) {
@@ -42,6 +43,7 @@ class Sender final : public Transport {
   bool send(const Link& link, std::string text) override {
     ConnectionPtr con = connection(link);
     if (!con || con->closing) return false;
+    heap_trim_.note_event();  // what a burst leaves to free is mostly its messages
     // A ready frame, the text moved in: websocketpp then skips its own framing, which takes a
     // second message object, a second copy of the payload and a UTF-8 check of our own text.
     auto message = con->get_message(websocketpp::frame::opcode::text, 0);
@@ -83,6 +85,7 @@ class Sender final : public Transport {
   asio::io_context& loop_;
   const Config& config_;
   Endpoint& endpoint_;
+  HeapTrim& heap_trim_;
 };
 
 }  // namespace vc::ws

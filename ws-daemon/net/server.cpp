@@ -7,6 +7,7 @@
 #include "net/endpoint_config.h"
 #include "net/guarded.h"
 #include "net/handshake_gate.h"
+#include "net/heap_trim.h"
 #include "net/keepalive.h"
 #include "net/sender.h"
 #include "net/tls_context.h"
@@ -38,7 +39,8 @@ class Server {
   Server(asio::io_context& loop, const Config& config, DbWorkers& db)
       : loop_(loop),
         config_(config),
-        sender_(loop, config, endpoint_),
+        heap_trim_(loop),
+        sender_(loop, config, endpoint_, heap_trim_),
         hub_(loop, config, db, sender_),
         gate_(config, endpoint_, db, hub_),
         keepalive_(loop, config, hub_, sender_),
@@ -90,6 +92,7 @@ class Server {
                {"db_threads", config_.ws_db_threads}});
     hub_.start();
     keepalive_.start();
+    heap_trim_.start();
     wait_for_signal();
     sd_notify("READY=1");
     return true;
@@ -98,6 +101,7 @@ class Server {
  private:
   void on_open(connection_hdl h) {
     ConnectionPtr con = endpoint_.get_con_from_hdl(h);
+    heap_trim_.note_event();
     const ConnId id = con->id = ++last_id_;
     ++open_;
     con->opened_at = con->last_alive = Clock::now();
@@ -137,6 +141,7 @@ class Server {
                {"remote_reason", con->get_remote_close_reason().substr(0, 123)},
                {"duration_s", duration_s}});
     --open_;
+    heap_trim_.note_event();
     hub_.on_close(con->id);
     if (hub_.stopping() && open_ == 0) finish_shutdown();
   }
@@ -151,6 +156,7 @@ class Server {
   void on_message(connection_hdl h, typename Endpoint::message_ptr message) {
     ConnectionPtr con = endpoint_.get_con_from_hdl(h);
     con->last_alive = Clock::now();
+    heap_trim_.note_event();
     if (con->closing) return;
     if (message->get_opcode() != websocketpp::frame::opcode::text) {
       sender_.close(con, websocketpp::close::status::unsupported_data, "text frames only");
@@ -187,6 +193,7 @@ class Server {
     std::error_code ec;
     endpoint_.stop_listening(ec);
     keepalive_.stop();
+    heap_trim_.stop();
     if (open_ == 0) return finish_shutdown();
     hub_.for_each_link(
         [this](const Link& link) { sender_.close(link, kCloseGoingAway, "server shutting down"); });
@@ -205,6 +212,7 @@ class Server {
   asio::io_context& loop_;
   const Config& config_;
   Endpoint endpoint_;
+  HeapTrim heap_trim_;  // before sender_, which notes each send in it
   Sender<Cfg> sender_;
   Hub hub_;
   HandshakeGate<Cfg> gate_;
