@@ -45,7 +45,7 @@ const kNested = {
 // The codes of the daemon's `error` message (docs/PROTOCOL.md, "Error codes").
 export const kErrorCodes = Object.freeze([
   'invalid_json', 'invalid_format', 'unknown_type', 'unknown_call', 'wrong_state',
-  'not_allowed', 'unavailable', 'already_in_call', 'peer_not_connected',
+  'not_allowed', 'unavailable', 'already_in_call', 'peer_not_connected', 'too_many_signals',
 ]);
 
 const kDescriptionTypes = new Set(['offer', 'answer', 'pranswer', 'rollback']);

@@ -237,6 +237,72 @@ TEST(WsCalls, GlareKeepsExactlyOneCallAndTellsBoth) {
   EXPECT_TRUE(b.ws->next("sdp"));
 }
 
+TEST(WsCalls, TheCallersEarlyOfferRingsWithTheCallSoTheAnswerCanFollowTheAccept) {
+  Person a = online_person("early_a");
+  Person b = online_person("early_b");
+  auto b2 = connect_as(b.account.token);
+  ASSERT_TRUE(b2->next("hello"));
+  a.ws->send(invite(b.id()));
+  auto ringing = a.ws->next("ringing");
+  ASSERT_TRUE(ringing && b.ws->next("incoming") && b2->next("incoming"));
+  const std::string call_id = ringing->str("call_id");
+
+  // The offer and a candidate, sent while it rings, reach every ringing tab.
+  a.ws->send(sdp_message(call_id, "offer", "v=0\\r\\nearly"));
+  a.ws->send(ice_message(call_id, "candidate:1 1 udp 1 192.0.2.1 5000 typ host"));
+  for (WsClient* tab : {b.ws.get(), b2.get()}) {
+    auto offer = tab->next("sdp");
+    ASSERT_TRUE(offer);
+    EXPECT_EQ(offer->nested_str("description", "type"), "offer");
+    EXPECT_EQ(offer->nested_str("description", "sdp"), "v=0\r\nearly");
+    EXPECT_TRUE(tab->next("ice"));
+  }
+  // A tab that opens while it rings gets the call and then what the caller already sent.
+  auto b3 = connect_as(b.account.token);
+  ASSERT_TRUE(b3->next("hello"));
+  ASSERT_TRUE(b3->next("incoming"));
+  auto late_offer = b3->next("sdp");
+  ASSERT_TRUE(late_offer);
+  EXPECT_EQ(late_offer->nested_str("description", "sdp"), "v=0\r\nearly");
+  EXPECT_TRUE(b3->next("ice"));
+
+  // The answering tab sends accept and its answer back to back: the answer is relayed.
+  b.ws->send(call_message("accept", call_id));
+  b.ws->send(sdp_message(call_id, "answer", "v=0\\r\\nanswer"));
+  ASSERT_TRUE(a.ws->next("accepted"));
+  auto answer = a.ws->next("sdp");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->nested_str("description", "type"), "answer");
+  EXPECT_TRUE(b2->next("answered-elsewhere") && b3->next("answered-elsewhere"));
+  // From now on the other tabs hear nothing of the call.
+  a.ws->send(ice_message(call_id, "candidate:2 1 udp 1 192.0.2.1 5001 typ host"));
+  EXPECT_TRUE(b.ws->next("ice"));
+  for (WsClient* tab : {b2.get(), b3.get()}) {
+    ASSERT_TRUE(tab->sync());
+    EXPECT_FALSE(tab->has_queued("ice"));
+  }
+}
+
+TEST(WsCalls, ARingingCallKeepsOnlySoManyEarlySignals) {
+  Person a = online_person("flood_a");
+  Person b = online_person("flood_b");
+  a.ws->send(invite(b.id()));
+  auto ringing = a.ws->next("ringing");
+  ASSERT_TRUE(ringing && b.ws->next("incoming"));
+  const std::string call_id = ringing->str("call_id");
+  for (int i = 0; i < 64; ++i) a.ws->send(ice_message(call_id, "candidate:" + std::to_string(i)));
+  for (int i = 0; i < 64; ++i) ASSERT_TRUE(b.ws->next("ice")) << i;
+  a.ws->send(ice_message(call_id, "candidate:64"));
+  auto err = a.ws->next("error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->str("code"), "too_many_signals");
+  ASSERT_TRUE(b.ws->sync());
+  EXPECT_FALSE(b.ws->has_queued("ice"));
+  // The call itself is untouched: it can still be answered.
+  b.ws->send(call_message("accept", call_id));
+  EXPECT_TRUE(a.ws->next("accepted"));
+}
+
 TEST(WsCalls, RelayIsRefusedToAnyoneButTheBoundPeer) {
   Person a = online_person("rel_a");
   Person b = online_person("rel_b");
@@ -248,11 +314,11 @@ TEST(WsCalls, RelayIsRefusedToAnyoneButTheBoundPeer) {
   ASSERT_TRUE(ringing && b.ws->next("incoming") && b2->next("incoming"));
   const std::string call_id = ringing->str("call_id");
 
-  // No early offer: while ringing, sdp is refused and reaches no one.
-  a.ws->send(sdp_message(call_id, "offer", "v=0"));
-  auto err = a.ws->next("error");
+  // While ringing, the callee's tabs may not send the caller anything: no address before accept.
+  b.ws->send(ice_message(call_id, "candidate:7"));
+  auto err = b.ws->next("error");
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->str("code"), "wrong_state");
+  EXPECT_EQ(err->str("code"), "not_allowed");
   // The caller cannot accept its own call.
   a.ws->send(call_message("accept", call_id));
   err = a.ws->next("error");

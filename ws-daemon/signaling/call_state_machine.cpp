@@ -46,9 +46,11 @@ constexpr Rule kRules[] = {
      {CallState::ended, "ended", "hangup", {{{N::ended, A::caller}, {N::ended, A::callee}}}, 2}},
     {CallState::active, CallEvent::peer_gone, kDaemon,
      {CallState::ended, "ended", "peer-gone", {{{N::ended, A::caller}, {N::ended, A::callee}}}, 2}},
-    // Check-only rows. sdp and ice flow only in an active call, between its two bound
-    // connections: before `accept` the callee has no bound connection, and the caller's SDP
-    // (with its network addresses) must not reach callee devices nobody chose.
+    // Check-only rows. While it rings, only the inviting connection may send sdp and ice (the
+    // early offer): they go to the rung callee connections, so the one that answers can answer at
+    // once. The callee's own sdp and ice, with its addresses, wait for accept; from then on they
+    // flow between the two bound connections only.
+    {CallState::ringing, CallEvent::relay, bit(Actor::inviter), {CallState::ringing, "", "", {}, 0}},
     {CallState::active, CallEvent::relay, kBound, {CallState::active, "", "", {}, 0}},
     {CallState::active, CallEvent::resume, kEitherParty, {CallState::active, "", "", {}, 0}},
 };

@@ -8,7 +8,8 @@
 //                                         ringing --ring_timeout-----------------> ended
 //                                         ringing --caller_gone/callee_gone/shutdown--> ended
 //                                         active  --peer_gone--------------------> ended
-// Two rows change nothing and only say who may act: relay (sdp, ice) and resume.
+// Rows that change nothing and only say who may act: relay (sdp, ice; the caller's early offer
+// while ringing) and resume.
 #pragma once
 
 #include <array>

@@ -65,7 +65,11 @@ void Calls::take(Call& call, CallEvent event, const Transition& t, ConnId acting
   if (t.to == CallState::ended) call.record.ended_at_ms = now_ms();
   persist(call.record);
   for (uint8_t i = 0; i < t.tell_count; ++i) tell(call, t.tells[i], acting);
-  if (t.to == CallState::active) call.rang.clear();  // the other tabs stopped ringing
+  if (t.to == CallState::active) {
+    call.rang.clear();                            // the other tabs stopped ringing
+    std::vector<std::string>().swap(call.early);  // the answering tab has it all
+    call.early_bytes = 0;
+  }
   if (t.to == CallState::ended) calls_.erase(std::string(call.record.id));
 }
 
@@ -148,7 +152,13 @@ Status Calls::handle(const From& from, Invite& m) {
       log_request(me, m.to, "glare", mine->record.id);
       delivery_.to_connection(from.conn, encode(Glare{mine->record.id, m.to}));
       delivery_.to_connection(mine->caller_conn, encode(Glare{mine->record.id, me}));
-      return act(from, mine->record.id, CallEvent::accept);
+      // It rang here, but the client, busy inviting, did not know the call yet: it gets the
+      // caller's early offer again once it knows (the accept drops what the call kept).
+      const std::vector<std::string> early = mine->early;
+      Status refused = act(from, mine->record.id, CallEvent::accept);
+      if (!refused)
+        for (const std::string& text : early) delivery_.to_connection(from.conn, text);
+      return refused;
     }
     log_request(me, m.to, "already_in_call", "");
     return Error{kErrAlreadyInCall, "you are already in a call"};
@@ -205,6 +215,9 @@ Status Calls::relay(const From& from, const std::string& call_id, std::string te
     refused = no_such_call();
   } else if (auto t = next_state(call->state, CallEvent::relay, actor_of(*call, from)); !t) {
     refused = t.error();
+  } else if (call->state == CallState::ringing) {
+    refused = relay_early(*call, std::move(text));
+    if (!refused) return std::nullopt;
   } else {
     ConnId peer = from.conn == call->caller_conn ? call->callee_conn : call->caller_conn;
     if (delivery_.to_connection(peer, std::move(text))) return std::nullopt;
@@ -213,6 +226,17 @@ Status Calls::relay(const From& from, const std::string& call_id, std::string te
   log_event(LogLevel::info, "ws", "relay_refused",
             {{"call_id", call_id}, {"user_id", from.user.user_id}, {"code", refused->code}});
   return refused;
+}
+
+// The caller's offer and candidates while it rings: to every rung callee connection now, and
+// kept for a callee tab that opens before anyone answers.
+Status Calls::relay_early(Call& call, std::string text) {
+  if (call.early.size() >= kMaxEarlySignals || call.early_bytes + text.size() > kMaxEarlyBytes)
+    return Error{kErrTooManySignals, "a ringing call keeps no more early signals"};
+  for (ConnId id : call.rang) delivery_.to_connection(id, text);
+  call.early_bytes += text.size();
+  call.early.push_back(std::move(text));
+  return std::nullopt;
 }
 
 // Relayed re-encoded from the typed message: nothing the client added travels on.
@@ -283,8 +307,9 @@ void Calls::start_grace_timer(Call& call) {
 void Calls::on_user_connected(ConnId conn, int64_t user_id) {
   for (auto& [call_id, call] : calls_) {
     if (call.state != CallState::ringing || call.record.callee_id != user_id) continue;
-    if (delivery_.to_connection(conn, encode(Incoming{call_id, call.caller})))
-      call.rang.insert(conn);
+    if (!delivery_.to_connection(conn, encode(Incoming{call_id, call.caller}))) continue;
+    call.rang.insert(conn);
+    for (const std::string& text : call.early) delivery_.to_connection(conn, text);
   }
 }
 

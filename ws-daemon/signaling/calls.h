@@ -32,6 +32,12 @@ struct From {
 
 class Calls {
  public:
+  // What a ringing call keeps of the caller's early offer and candidates for callee tabs that
+  // open while it rings: more than a browser sends (an offer and a few dozen candidates), and
+  // little enough that ringing someone cannot fill the daemon's memory.
+  static constexpr size_t kMaxEarlySignals = 64;
+  static constexpr size_t kMaxEarlyBytes = 256 * 1024;
+
   Calls(asio::io_context& loop, const Config& config, DbWorkers& db, Delivery& delivery);
   Calls(const Calls&) = delete;
   Calls& operator=(const Calls&) = delete;
@@ -63,15 +69,18 @@ class Calls {
     CallRecord record;
     UserInfo caller;  // for `incoming` to callee tabs that open while it rings
     CallState state = CallState::idle;
-    ConnId caller_conn = 0;  // the connection that invited (0: gone, waiting for resume)
-    ConnId callee_conn = 0;  // the connection that accepted (0: not yet, or gone)
-    std::set<ConnId> rang;   // callee connections that got `incoming` and still ring
+    ConnId caller_conn = 0;          // the connection that invited (0: gone, waiting for resume)
+    ConnId callee_conn = 0;          // the connection that accepted (0: not yet, or gone)
+    std::set<ConnId> rang;           // callee connections that got `incoming` and still ring
+    std::vector<std::string> early;  // the caller's sdp and ice while it rings, as relayed
+    size_t early_bytes = 0;
     std::unique_ptr<asio::steady_timer> timer;  // ring timeout, or peer-gone grace
   };
 
   // Accept, decline, cancel, hangup: one path through the rules.
   Status act(const From& from, const std::string& call_id, CallEvent event);
   Status relay(const From& from, const std::string& call_id, std::string text);
+  Status relay_early(Call& call, std::string text);
   Status ring(const From& from, int64_t callee_id);
   Status end_busy(const From& from, int64_t callee_id);
   Call* find_call(const From& from, const std::string& call_id);

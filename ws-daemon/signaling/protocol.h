@@ -26,10 +26,13 @@ inline constexpr const char* kErrNotAllowed =
 inline constexpr const char* kErrUnavailable = "unavailable";  // the callee has no open connection
 inline constexpr const char* kErrAlreadyInCall = "already_in_call";
 inline constexpr const char* kErrPeerNotConnected = "peer_not_connected";
+// the caller sent more early sdp/ice than a ringing call keeps
+inline constexpr const char* kErrTooManySignals = "too_many_signals";
 // All of them, in docs/PROTOCOL.md's order (the protocol cross-check reads this list).
 inline constexpr const char* kErrorCodes[] = {
-    kErrInvalidJson, kErrInvalidFormat, kErrUnknownType,   kErrUnknownCall,     kErrWrongState,
-    kErrNotAllowed,  kErrUnavailable,   kErrAlreadyInCall, kErrPeerNotConnected};
+    kErrInvalidJson,      kErrInvalidFormat, kErrUnknownType, kErrUnknownCall,
+    kErrWrongState,       kErrNotAllowed,    kErrUnavailable, kErrAlreadyInCall,
+    kErrPeerNotConnected, kErrTooManySignals};
 
 // ---- Close codes ---------------------------------------------------------------------------
 inline constexpr uint16_t kCloseNormal = 1000;

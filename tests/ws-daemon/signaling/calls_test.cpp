@@ -110,3 +110,109 @@ TEST_F(CallsTest, RelayGoesOnlyToThePeerConnection) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->code, kErrNotAllowed);
 }
+
+TEST_F(CallsTest, TheCallersEarlyOfferGoesToEveryRingingTabAndTheCalleesWaitsForAccept) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+  delivery_.log.clear();
+  Sdp offer;
+  offer.call_id = id;
+  offer.description = {"offer", "v=0"};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
+  EXPECT_EQ(delivery_.log, (std::vector<std::string>{"2:sdp", "3:sdp"}));
+
+  delivery_.log.clear();
+  Ice ice;
+  ice.call_id = id;
+  ice.candidate = {"candidate:1 1 udp 1 10.0.0.2 9 typ host", "0", 0};
+  auto refused = calls_.handle(From{2, bob_}, ice);  // the callee's address, before accept
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, kErrNotAllowed);
+  EXPECT_TRUE(delivery_.log.empty());
+
+  Accept accept;
+  accept.call_id = id;
+  ASSERT_FALSE(calls_.handle(From{2, bob_}, accept));
+  delivery_.log.clear();
+  Sdp answer;
+  answer.call_id = id;
+  answer.description = {"answer", "v=0"};
+  ASSERT_FALSE(calls_.handle(From{2, bob_}, answer));
+  EXPECT_EQ(delivery_.log, (std::vector<std::string>{"1:sdp"}));
+}
+
+TEST_F(CallsTest, ATabThatOpensWhileItRingsGetsTheEarlyOfferAfterItsIncoming) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+  Sdp offer;
+  offer.call_id = id;
+  offer.description = {"offer", "v=0"};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
+  Ice ice;
+  ice.call_id = id;
+  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, ice));
+
+  delivery_.log.clear();
+  delivery_.online[200].insert(4);
+  calls_.on_user_connected(4, 200);
+  EXPECT_EQ(delivery_.log, (std::vector<std::string>{"4:incoming", "4:sdp", "4:ice"}));
+
+  // Once answered, the call keeps nothing for tabs that open later.
+  Accept accept;
+  accept.call_id = id;
+  ASSERT_FALSE(calls_.handle(From{4, bob_}, accept));
+  delivery_.log.clear();
+  calls_.on_user_connected(5, 200);
+  EXPECT_TRUE(delivery_.log.empty());
+}
+
+TEST_F(CallsTest, EarlySignalsAreBoundedInCountAndBytes) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+  Ice ice;
+  ice.call_id = id;
+  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+  for (size_t i = 0; i < Calls::kMaxEarlySignals; ++i)
+    ASSERT_FALSE(calls_.handle(From{1, alice_}, ice)) << i;
+  delivery_.log.clear();
+  auto refused = calls_.handle(From{1, alice_}, ice);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, kErrTooManySignals);
+  EXPECT_TRUE(delivery_.log.empty());
+
+  // A second call, whose offers are few but large.
+  Cancel cancel;
+  cancel.call_id = id;
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, cancel));
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string second = field(delivery_.last_text[1], "call_id");
+  Sdp big;
+  big.call_id = second;
+  big.description = {"offer", std::string(Calls::kMaxEarlyBytes / 2, 'x')};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, big));
+  delivery_.log.clear();
+  refused = calls_.handle(From{1, alice_}, big);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->code, kErrTooManySignals);
+  EXPECT_TRUE(delivery_.log.empty());
+}
+
+TEST_F(CallsTest, InGlareTheAnsweringConnectionGetsTheEarlyOfferAgainAfterItsAccepted) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
+  const std::string id = field(delivery_.last_text[1], "call_id");
+  Sdp offer;
+  offer.call_id = id;
+  offer.description = {"offer", "v=0"};
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
+  delivery_.log.clear();
+  Invite back{100};  // bob's tab 2 calls alice while her call rings there
+  ASSERT_FALSE(calls_.handle(From{2, bob_}, back));
+  EXPECT_EQ(delivery_.log,
+            (std::vector<std::string>{"2:glare", "1:glare", "1:accepted", "2:accepted",
+                                      "3:answered-elsewhere", "2:sdp"}));
+}
