@@ -8,15 +8,18 @@
 const kDisconnectedGraceMs = 4000;
 
 export class CallConnection {
-  // polite: true on the callee. localStream may be null (receive-only). addTracksOnOffer: the
-  // callee adds its tracks when the caller's first offer has been applied, so they ride in the
-  // answer and no second round of negotiation is needed.
-  constructor({ callId, polite, iceServers, iceTransportPolicy = 'all', transport, localStream, events = {} }) {
+  // polite: true on the callee. localStream may be null: receive-only, or, with sendKinds
+  // (['audio', 'video']), a callee that answers before its camera is open and attaches it later
+  // (attachLocalStream). The callee adds its tracks when the caller's first offer has been
+  // applied, so they ride in the answer and no second round of negotiation is needed.
+  constructor({ callId, polite, iceServers, iceTransportPolicy = 'all', transport, localStream,
+                sendKinds = [], events = {} }) {
     this.callId_ = callId;
     this.polite_ = polite;
     this.transport_ = transport;
     this.events_ = events;
     this.localStream_ = localStream;
+    this.sendKinds_ = sendKinds;
     this.makingOffer_ = false;
     this.ignoreOffer_ = false;
     this.tracksAdded_ = false;
@@ -96,6 +99,12 @@ export class CallConnection {
     const stream = this.localStream_;
     const tracks = stream ? stream.getTracks() : [];
     for (const track of tracks) this.pc_.addTrack(track, stream);
+    if (this.polite_ && !stream) {
+      // Sending is agreed in the answer now; the tracks come with replaceTrack.
+      for (const t of this.pc_.getTransceivers()) {
+        if (this.sendKinds_.includes(t.receiver.track.kind)) t.direction = 'sendrecv';
+      }
+    }
     if (!this.polite_) {
       for (const kind of ['audio', 'video']) {
         if (!tracks.some((t) => t.kind === kind)) this.pc_.addTransceiver(kind, { direction: 'recvonly' });
@@ -187,6 +196,26 @@ export class CallConnection {
       return;
     }
     this.pc_.restartIce();  // fires negotiationneeded: a fresh offer with new ICE credentials
+  }
+
+  // The callee's camera and microphone, opened while the answer was already on its way: each
+  // track takes the sender its kind got in the answer, so nothing is negotiated again. Before
+  // the caller's offer came the tracks simply wait for it, like tracks given at construction.
+  async attachLocalStream(stream) {
+    if (this.closed_ || !stream) return;
+    this.localStream_ = stream;
+    if (!this.tracksAdded_) return;
+    for (const track of stream.getTracks()) {
+      const transceiver = this.pc_.getTransceivers().find(
+        (t) => t.receiver.track.kind === track.kind && !t.sender.track && t.direction === 'sendrecv');
+      // No setStreams: a new stream id would be a renegotiation, and the far side puts every
+      // track it gets into one stream anyway.
+      if (transceiver) {
+        await transceiver.sender.replaceTrack(track);
+      } else {
+        this.pc_.addTrack(track, stream);  // a kind the offer had no line for: renegotiates
+      }
+    }
   }
 
   // Swaps the track we send of one kind (a device change) without renegotiating.

@@ -10,6 +10,7 @@ import { QualityRecorder, intervalLossPct, qualityLevel, summarizeStats } from '
 import { describeCallEnd } from './text.js';
 
 const kStatsIntervalMs = 2000;
+const kRelayRefusedText = 'The relay server refused this call’s credentials, so it cannot connect.';
 // ICE servers are fetched once and reused for half the validity the server gives them, so
 // TURN credentials never expire in the middle of a call setup.
 let iceCache = { servers: null, policy: 'all', expires: 0 };
@@ -61,7 +62,7 @@ export class CallController {
     on('peer-resumed', (m) => this.ifCurrent_(m, () => this.bothBack_()));
     // Media flows peer to peer while the server is away; say so instead of looking frozen.
     signaling.on('state', (s) => {
-      if (s === 'reconnecting' && this.call_?.connection) {
+      if (s === 'reconnecting' && this.call_?.connecting) {
         callUi.setCallStatus('Reconnecting to the server… the call goes on');
       }
     });
@@ -139,12 +140,15 @@ export class CallController {
     callUi.setCallStatus('Ringing…');
     ui.announce(`Ringing ${call.peer.display_name}`);
     this.tones_.start('ringback');
+    // The offer and our candidates go out while it rings (the daemon gives them to the ringing
+    // devices), so the callee answers the moment they accept.
+    this.prepareConnection_(call, false);
   }
 
-  // To both parties once the call is active; the callee normally has its connection already.
+  // To both parties once the call is active; the callee is normally connecting already.
   onAccepted_(m) {
     const call = this.call_;
-    if (!call || call.id !== m.call_id || call.connection || call.connecting) return;
+    if (!call || call.id !== m.call_id || call.connecting) return;
     this.tones_.stop();
     callUi.setPhase('call');
     this.connect_(call, call.role === 'callee');
@@ -201,6 +205,7 @@ export class CallController {
     ui.announce(`Incoming call from ${peer.display_name}`);
     this.tones_.start('ringtone');
     this.title_.start(`📞 ${peer.display_name} is calling`);
+    iceConfig();  // ready before Accept
     call.closeNotification = notifyIncoming(call.id, peer.display_name, () => callUi.showIncoming(peer.display_name));
   }
 
@@ -211,29 +216,34 @@ export class CallController {
     callUi.hideIncoming();
   }
 
+  // Accept and answer at once (the caller's offer came while it rang), and open the camera
+  // meanwhile: the caller's media flows before ours is ready, and ours joins the call with
+  // replaceTrack when it is.
   async accept() {
     const call = this.call_;
     if (!call || call.phase !== 'incoming') return;
-    call.phase = 'preparing';
     this.stopRinging_(call);
     ui.showView('call');
     callUi.showCallView(call.peer.display_name, 'call');
-    callUi.setCallStatus('Starting camera…');
     callUi.focusHangup();
+    if (!this.answer_(call)) return;
     const ok = await call.media.acquire(() => this.call_ === call);
     if (this.call_ !== call) return;
-    if (!ok) return this.decline();
-    await this.answer_(call);
+    if (!ok) return this.hangup();
+    await call.connectionReady;
+    if (this.call_ === call) call.connection?.attachLocalStream(call.media.stream);
   }
 
-  // Media is ready: accept the ringing call and wait, polite, for the caller's offer.
-  async answer_(call) {
-    await iceConfig();  // fetched before accepting, so the caller's offer finds us ready
-    if (this.call_ !== call) return;
-    if (!this.signaling_.send({ type: 'accept', call_id: call.id })) return this.end_('signaling');
+  // Accepts the ringing call from this connection and answers the caller's offer.
+  answer_(call) {
+    if (!this.signaling_.send({ type: 'accept', call_id: call.id })) {
+      this.end_('signaling');
+      return false;
+    }
     call.accepted = true;
     callUi.setPhase('call');
     this.connect_(call, true);
+    return true;
   }
 
   decline() {
@@ -258,7 +268,7 @@ export class CallController {
     if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
     if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('self-busy');
     // A resume the daemon could not match: the call ended while we were away.
-    if (m.ref === 'resume' && (call.connection || call.connecting) &&
+    if (m.ref === 'resume' && call.connecting &&
         ['unknown_call', 'wrong_state', 'not_allowed'].includes(m.code)) {
       this.end_('signaling');
     }
@@ -266,10 +276,21 @@ export class CallController {
 
   // ---- media and connection ----
 
-  async connect_(call, polite) {
+  // Past accept: the call's connection is (being) set up.
+  connect_(call, polite) {
     call.connecting = true;
     call.phase = 'connecting';
-    callUi.setCallStatus('Connecting…');
+    callUi.setCallStatus(call.relayRefused ? kRelayRefusedText : 'Connecting…');
+    return this.prepareConnection_(call, polite);
+  }
+
+  // The call's peer connection, made once: the caller's while it rings, the callee's at accept.
+  prepareConnection_(call, polite) {
+    call.connectionReady ||= this.makeConnection_(call, polite);
+    return call.connectionReady;
+  }
+
+  async makeConnection_(call, polite) {
     const ice = await iceConfig();
     if (this.call_ !== call) return;
     call.recorder = new QualityRecorder();
@@ -279,6 +300,7 @@ export class CallController {
       iceServers: ice.servers,
       iceTransportPolicy: ice.policy,
       localStream: call.media.stream,
+      sendKinds: call.media.stream ? [] : ['audio', 'video'],
       transport: { send: (message) => this.signaling_.send(message) },
       events: {
         onRemoteTrack: (stream) => callUi.attachRemote(stream),
@@ -286,12 +308,15 @@ export class CallController {
         onError: (event, message) => clientLog('error', event, call.id, message),
         onIceRestart: (why) => clientLog('warn', 'ice_restart', call.id, why),
         onRelayRefused: (detail) => {
-          callUi.setCallStatus('The relay server refused this call’s credentials, so it cannot connect.');
+          // The caller's connection gathers while it rings: the call view says so once answered.
+          call.relayRefused = true;
+          if (call.connecting) callUi.setCallStatus(kRelayRefusedText);
           clientLog('error', 'turn_refused', call.id, detail);
         },
       },
     });
     for (const m of call.early || []) call.connection.handleSignal(m);
+    call.early = null;
   }
 
   onConnectionState_(call, state) {
@@ -363,7 +388,7 @@ export class CallController {
     if (!call) return;
     // Past accept the call is active at the daemon, whether or not our peer connection exists
     // yet (it may still be fetching ICE servers): resume it, or the daemon waits out its grace.
-    if (call.id && (call.connection || call.connecting)) {
+    if (call.id && call.connecting) {
       this.signaling_.send({ type: 'resume', call_id: call.id, ref: 'resume' });
       clientLog('info', 'call_resume', call.id, `phase ${call.phase}`);
     } else if (call.phase !== 'preparing') {

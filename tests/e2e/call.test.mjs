@@ -118,6 +118,60 @@ test('Call: closing the tab mid-call hangs up at once, without waiting out the d
   await hue.context.close();
 });
 
+// Test-side only: what the page sent and got on its signaling socket ('out:accept', 'in:sdp'),
+// and 'camera' each time it asked for the camera or microphone, in order.
+function recordCallSetup() {
+  window.__setupLog = [];
+  const log = (entry) => window.__setupLog.push(entry);
+  const typeOf = (data) => { try { return JSON.parse(data).type; } catch { return '?'; } };
+  const RealWebSocket = window.WebSocket;
+  window.WebSocket = class extends RealWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => log(`in:${typeOf(e.data)}`));
+    }
+    send(data) {
+      log(`out:${typeOf(data)}`);
+      super.send(data);
+    }
+  };
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    log('camera');
+    return getUserMedia(constraints);
+  };
+}
+
+test('Call: the caller\'s offer rings with the call, so the callee answers on Accept and sees the caller before its own camera is open', async () => {
+  const ann = await signedInPerson(browser, 'ann', 'Ann');
+  // The callee's camera opens only when the test says: the call must not wait for it.
+  const ben = await signedInPerson(browser, 'ben', 'Ben', { initScript: [holdableCamera, recordCallSetup] });
+  await call(ann, ben);
+  const dialog = await waitIncoming(ben, 'Ann');
+  await ben.page.waitForFunction(() => window.__setupLog.includes('in:sdp'), null, { timeout: kWait });
+  const ringing = await ben.page.evaluate(() => window.__setupLog.slice());
+  assert.ok(!ringing.includes('camera'), `no camera or microphone before Accept: ${ringing}`);
+  assert.ok(!ringing.some((e) => e === 'out:sdp' || e === 'out:ice'), `nothing of the callee's before Accept: ${ringing}`);
+
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+  await ben.page.waitForFunction(() => window.__setupLog.includes('out:sdp'), null, { timeout: kWait });
+  const answered = await ben.page.evaluate(() => window.__setupLog.slice());
+  assert.ok(answered.indexOf('out:accept') < answered.indexOf('out:sdp'), `accept, then the answer: ${answered}`);
+  // The caller's video plays while the callee's camera is still held...
+  await assertReceivingVideo(ben.page);
+  await callStatus(ann.page, 'Connected');
+  // ...and the callee's joins the call when it opens, without a new offer from the caller.
+  const offersBefore = await ben.page.evaluate(() => window.__setupLog.filter((e) => e === 'in:sdp').length);
+  await ben.page.evaluate(() => window.__releaseCamera());
+  await assertReceivingVideo(ann.page);
+  const offersAfter = await ben.page.evaluate(() => window.__setupLog.filter((e) => e === 'in:sdp').length);
+  assert.equal(offersAfter, offersBefore, 'no renegotiation for the callee\'s camera');
+  await ben.page.getByRole('button', { name: 'Hang up' }).click();
+  await ann.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await ann.context.close();
+  await ben.context.close();
+});
+
 test('Call: two people who call each other at the same moment end up in one call', async () => {
   const ida = await signedInPerson(browser, 'ida', 'Ida', { initScript: holdableCamera });
   const jon = await signedInPerson(browser, 'jon', 'Jon', { initScript: holdableCamera });
