@@ -11,21 +11,6 @@ import { describeCallEnd } from './text.js';
 
 const kStatsIntervalMs = 2000;
 const kRelayRefusedText = 'The relay server refused this call’s credentials, so it cannot connect.';
-// ICE servers are fetched once and reused for half the validity the server gives them, so
-// TURN credentials never expire in the middle of a call setup.
-let iceCache = { servers: null, policy: 'all', expires: 0 };
-
-// {servers, policy}: refreshed at half their lifetime, so TURN credentials never expire mid-use.
-async function iceConfig() {
-  if (iceCache.servers && Date.now() < iceCache.expires) return iceCache;
-  const result = await api.iceServers();
-  if (!result.ok) return { servers: [], policy: 'all' };
-  const ttl = Number(result.data.ttl) || 300;
-  const policy = result.data.iceTransportPolicy === 'relay' ? 'relay' : 'all';
-  iceCache = { servers: result.data.iceServers || [], policy, expires: Date.now() + ttl * 500 };
-  return iceCache;
-}
-
 export function clientLog(level, event, callId, message, stats) {
   const entry = { level, event };
   if (callId) entry.call_id = callId;
@@ -35,9 +20,11 @@ export function clientLog(level, event, callId, message, stats) {
 }
 
 export class CallController {
-  // signaling: the Signaling object; findUser(id) → user or null; onIdle(): the call is over.
-  constructor({ signaling, findUser, onIdle }) {
+  // signaling: the Signaling object; iceServers: the user's IceServers; findUser(id) → user
+  // or null; onIdle(): the call is over.
+  constructor({ signaling, iceServers, findUser, onIdle }) {
     this.signaling_ = signaling;
+    this.iceServers_ = iceServers;
     this.findUser_ = findUser;
     this.onIdle_ = onIdle;
     this.tones_ = new Tones();
@@ -205,7 +192,6 @@ export class CallController {
     ui.announce(`Incoming call from ${peer.display_name}`);
     this.tones_.start('ringtone');
     this.title_.start(`📞 ${peer.display_name} is calling`);
-    iceConfig();  // ready before Accept
     call.closeNotification = notifyIncoming(call.id, peer.display_name, () => callUi.showIncoming(peer.display_name));
   }
 
@@ -291,8 +277,9 @@ export class CallController {
   }
 
   async makeConnection_(call, polite) {
-    const ice = await iceConfig();
+    const ice = await this.iceServers_.get();
     if (this.call_ !== call) return;
+    if (!ice.ok) clientLog('warn', 'ice_servers_unavailable', call.id, 'calling relay-only without servers');
     call.recorder = new QualityRecorder();
     call.connection = new CallConnection({
       callId: call.id,

@@ -4,6 +4,7 @@ import * as api from './api.js';
 import * as ui from './ui.js';
 import { Signaling } from './signaling.js';
 import { CallController, clientLog } from './call_controller.js';
+import { IceServers } from './ice_servers.js';
 import { askNotificationPermission, notificationPermission } from './alerts.js';
 import { describeAuthError } from './text.js';
 
@@ -19,8 +20,10 @@ const state = {
 
 const sessionChannel = 'BroadcastChannel' in window ? new BroadcastChannel('videochat-session') : null;
 const signaling = new Signaling({ url: `wss://${location.host}/ws` });
+const iceServers = new IceServers({ fetchServers: api.iceServers });
 const calls = new CallController({
   signaling,
+  iceServers,
   findUser: (id) => state.users.find((u) => u.id === id) || null,
   onIdle: () => {
     ui.showView('home');
@@ -105,12 +108,14 @@ async function enterApp(user) {
   ui.showNotificationOffer(notificationPermission() === 'default');
   ui.announce(`Signed in as ${user.display_name}`);
   signaling.connect();
+  iceServers.start();  // ready before the first call, so no call waits for them
   await Promise.all([refreshUsers(), refreshHistory()]);
 }
 
 function leaveApp(message) {
   if (calls.busy) calls.hangup();
   signaling.close();
+  iceServers.stop();
   state.me = null;
   state.users = [];
   state.online = new Set();

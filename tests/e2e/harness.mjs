@@ -46,15 +46,17 @@ export async function closeEveryone() {
 }
 
 // A fresh person: their own context (cookies, storage), a page on the app.
+// holdIce: GET /api/ice-servers waits, from the first page load on, for person.releaseIceServers().
 export async function newPerson(browser, {
   size = kSizes.desktop, colorScheme = 'light', initScript,
-  permissions = ['camera', 'microphone', 'notifications'],
+  permissions = ['camera', 'microphone', 'notifications'], holdIce = false,
 } = {}) {
   // permissions: null leaves every permission at the browser's own default ("ask").
   const context = await browser.newContext({
     ignoreHTTPSErrors: true, viewport: size, colorScheme, ...(permissions ? { permissions } : {}),
   });
   for (const script of [initScript || []].flat()) await context.addInitScript(script);
+  const releaseIceServers = holdIce ? await holdIceServers(context) : null;
   openContexts.add(context);
   context.on('close', () => openContexts.delete(context));
   const page = await context.newPage();
@@ -64,7 +66,7 @@ export async function newPerson(browser, {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(kOrigin + '/');
-  return { context, page, errors };
+  return { context, page, errors, releaseIceServers };
 }
 
 export function uniqueName(prefix) {
@@ -180,11 +182,11 @@ export async function signalingOnline(page) {
   await page.evaluate(() => { window.__signalingOffline = false; });
 }
 
-// Holds the page's GET /api/ice-servers until the returned function is called.
-export async function holdIceServers(page) {
+// Holds GET /api/ice-servers of a page or a whole context until the returned function is called.
+export async function holdIceServers(pageOrContext) {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/api/ice-servers', async (route) => {
+  await pageOrContext.route('**/api/ice-servers', async (route) => {
     await held;
     await route.continue();
   });

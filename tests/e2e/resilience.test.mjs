@@ -4,7 +4,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, controllableSignaling, dropSignaling,
-  holdIceServers, kPassword, kWait, launch, loginThroughUi, newPerson, pollUntil, restartWsDaemon,
+  kPassword, kWait, launch, loginThroughUi, newPerson, pollUntil, restartWsDaemon,
   serverLogLines, sessionRecheckSeconds, signalingOnline, signedInPerson, waitIncoming, watchConnectionState,
   closeEveryone,
 } from './harness.mjs';
@@ -68,11 +68,12 @@ test('Resilience: logging out on all devices signs out the other device too', as
   await otherDevice.context.close();
 });
 
-// Both accepted; the caller's ICE servers are held, so its peer connection does not exist yet.
+// Both accepted; the caller's ICE servers (fetched at sign-in) are held, so its peer connection
+// does not exist yet.
 async function acceptedWithCallerHeld(prefixes) {
-  const caller = await signedInPerson(browser, prefixes[0], 'Ann', { initScript: controllableSignaling });
+  const caller = await signedInPerson(browser, prefixes[0], 'Ann', { initScript: controllableSignaling, holdIce: true });
   const callee = await signedInPerson(browser, prefixes[1], 'Bob', { initScript: controllableSignaling });
-  const releaseCaller = await holdIceServers(caller.page);
+  const releaseCaller = caller.releaseIceServers;
   await call(caller, callee);
   await (await waitIncoming(callee, 'Ann')).getByRole('button', { name: 'Accept' }).click();
   await callStatus(caller.page, 'Connecting…');
