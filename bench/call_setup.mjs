@@ -1,18 +1,24 @@
-// Benchmark 5 of `make bench`: call setup in headless Chromium on loopback, through the real
-// stack (nginx, ws-daemon, coturn on offer). Time from the callee's Accept click to the first
-// decoded remote frame shown, on each side; median of BENCH_CALLS calls (10). Beside it the
-// floor: two RTCPeerConnections in one page with the same fake media, timed from the callee's
-// getUserMedia (the first thing the app does on Accept) to the first frame on each side.
-// Both use the same probe: requestVideoFrameCallback on the <video> showing the remote track.
+// Benchmark 5 of `make bench`: call setup in headless Chromium through the real stack (nginx,
+// ws-daemon, coturn on offer). Time from the callee's Accept click to the first decoded remote
+// frame shown, on each side; median of BENCH_CALLS calls (10). Once on loopback, and once with
+// each person 50 ms (one way) from the server: every signaling message a page sends or gets
+// waits that long (media is not delayed, as between two people near each other and a server
+// far away). Beside it, the ideal exchange at the same delay: two RTCPeerConnections in one
+// page with the same fake media and the app's constraints, the caller's offer and candidates
+// applied while it rang, and one hop (the callee's answer and candidates, via the server) after
+// Accept, when the callee's camera opens too. Both use the same probe: requestVideoFrameCallback
+// on the <video> showing the remote track.
 //
 // Reuses the end-to-end harness (tests/e2e/harness.mjs): the same Chromium flags and fake
 // devices, the same sign-up and call helpers. Needs VC_HTTPS_PORT (and VC_STACK_DIR) as the
-// e2e suite does. Prints key=value lines.
+// e2e suite does. Prints key=value lines; keys end in _d0 or _d50, the delay.
 import {
   call, kWait, launch, newPerson, signedInPerson, waitIncoming, waitOnline,
 } from '../tests/e2e/harness.mjs';
 
 const kCalls = Number(process.env.BENCH_CALLS || 10);
+const kDelaysMs = [0, 50];
+const kVideo = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };  // media.js's
 const kPauseMs = 500;  // between calls, so that one call's teardown is not in the next one's time
 
 // In every page: remember when Accept was clicked (the capture phase sees it first).
@@ -23,6 +29,22 @@ function probe() {
       window.__bench.acceptAt = performance.timeOrigin + performance.now();
     }
   }, true);
+}
+
+// In every page: each signaling message sent or received waits delayMs, in order.
+function delaySignaling(delayMs) {
+  const RealWebSocket = window.WebSocket;
+  window.WebSocket = class extends RealWebSocket {
+    send(data) {
+      setTimeout(() => { if (this.readyState === 1) super.send(data); }, delayMs);
+    }
+    set onmessage(handler) {
+      super.onmessage = handler && ((event) => setTimeout(() => handler.call(this, event), delayMs));
+    }
+    get onmessage() {
+      return super.onmessage;
+    }
+  };
 }
 
 // Arms the probe on the app's remote <video>: the time its first frame is presented.
@@ -47,9 +69,10 @@ function median(values) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-async function appCalls(browser) {
-  const alice = await signedInPerson(browser, 'bench_caller', 'Alice', { initScript: probe });
-  const bob = await signedInPerson(browser, 'bench_callee', 'Bob', { initScript: probe });
+async function appCalls(browser, delayMs) {
+  const initScript = [probe, { content: `(${delaySignaling})(${delayMs})` }];
+  const alice = await signedInPerson(browser, 'bench_caller', 'Alice', { initScript });
+  const bob = await signedInPerson(browser, 'bench_callee', 'Bob', { initScript });
   await waitOnline(alice.page, bob.username);
   await waitOnline(bob.page, alice.username);
   const callee = [], caller = [];
@@ -72,52 +95,67 @@ async function appCalls(browser) {
   return { callee, caller };
 }
 
-// One call's worth of work without a server: the caller's media is open already (the app opens
-// it before inviting); the clock starts when the callee asks for its own.
-async function floorOnce(page) {
-  return page.evaluate(async () => {
-    const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+// One call's worth of the ideal exchange: `hop` is one message via the server (2 x delayMs).
+// While it rings the caller's offer and candidates reach the callee and are applied; the clock
+// starts at Accept, where the callee answers at once and opens its camera meanwhile.
+async function idealOnce(page, delayMs) {
+  return page.evaluate(async ({ delayMs, video }) => {
+    const hop = (fn) => setTimeout(fn, 2 * delayMs);
     const firstFrame = (pc) => new Promise((resolve) => {
       pc.addEventListener('track', ({ track }) => {
         if (track.kind !== 'video') return;
-        const video = document.createElement('video');
-        video.muted = true;
-        video.autoplay = true;
-        video.playsInline = true;
-        video.srcObject = new MediaStream([track]);
-        document.body.append(video);
-        video.requestVideoFrameCallback((now, meta) => resolve({ at: meta.presentationTime, video }));
+        const element = document.createElement('video');
+        element.muted = true;
+        element.autoplay = true;
+        element.playsInline = true;
+        element.srcObject = new MediaStream([track]);
+        document.body.append(element);
+        element.requestVideoFrameCallback((now, meta) => resolve({ at: meta.presentationTime, element }));
       });
     });
-    const callerMedia = await media();
-    const t0 = performance.now();
-    const calleeMedia = await media();
+    const callerMedia = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     const a = new RTCPeerConnection();
     const b = new RTCPeerConnection();
-    a.onicecandidate = ({ candidate }) => candidate && b.addIceCandidate(candidate);
-    b.onicecandidate = ({ candidate }) => candidate && a.addIceCandidate(candidate);
+    const gathered = new Promise((resolve) => {
+      a.onicecandidate = ({ candidate }) => {
+        if (candidate) hop(() => b.addIceCandidate(candidate));
+        else hop(resolve);  // the last of them has reached the callee
+      };
+    });
+    b.onicecandidate = ({ candidate }) => candidate && hop(() => a.addIceCandidate(candidate));
     const atCaller = firstFrame(a);
     const atCallee = firstFrame(b);
     for (const t of callerMedia.getTracks()) a.addTrack(t, callerMedia);
     await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription);
-    for (const t of calleeMedia.getTracks()) b.addTrack(t, calleeMedia);
+    const offer = a.localDescription;
+    await new Promise((resolve) => hop(resolve));
+    await b.setRemoteDescription(offer);
+    await gathered;
+    // Accept.
+    const t0 = performance.now();
+    const calleeMedia = navigator.mediaDevices.getUserMedia({ audio: true, video });
+    for (const t of b.getTransceivers()) t.direction = 'sendrecv';
     await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription);
+    const answer = b.localDescription;
+    hop(() => a.setRemoteDescription(answer));
+    const media = await calleeMedia;
+    for (const track of media.getTracks()) {
+      await b.getTransceivers().find((t) => t.receiver.track.kind === track.kind).sender.replaceTrack(track);
+    }
     const [x, y] = await Promise.all([atCaller, atCallee]);
     for (const pc of [a, b]) pc.close();
-    for (const t of [...callerMedia.getTracks(), ...calleeMedia.getTracks()]) t.stop();
-    x.video.remove();
-    y.video.remove();
+    for (const t of [...callerMedia.getTracks(), ...media.getTracks()]) t.stop();
+    x.element.remove();
+    y.element.remove();
     return { caller: x.at - t0, callee: y.at - t0 };
-  });
+  }, { delayMs, video: kVideo });
 }
 
-async function floorCalls(browser) {
+async function idealCalls(browser, delayMs) {
   const person = await newPerson(browser);
   const callee = [], caller = [];
   for (let i = 0; i < kCalls; ++i) {
-    const t = await floorOnce(person.page);
+    const t = await idealOnce(person.page, delayMs);
     callee.push(t.callee);
     caller.push(t.caller);
     await new Promise((r) => setTimeout(r, kPauseMs));
@@ -128,18 +166,20 @@ async function floorCalls(browser) {
 
 const browser = await launch();
 try {
-  const floor = await floorCalls(browser);
-  const app = await appCalls(browser);
-  const out = {
-    calls: kCalls,
-    app_callee_ms: median(app.callee), app_caller_ms: median(app.caller),
-    floor_callee_ms: median(floor.callee), floor_caller_ms: median(floor.caller),
-  };
-  for (const [k, v] of Object.entries(out)) console.log(`${k}=${typeof v === 'number' ? Math.round(v * 10) / 10 : v}`);
-  console.log(`app_callee_all_ms=${app.callee.map(Math.round).join(',')}`);
-  console.log(`app_caller_all_ms=${app.caller.map(Math.round).join(',')}`);
-  console.log(`floor_callee_all_ms=${floor.callee.map(Math.round).join(',')}`);
-  console.log(`floor_caller_all_ms=${floor.caller.map(Math.round).join(',')}`);
+  console.log(`calls=${kCalls}`);
+  for (const d of kDelaysMs) {
+    const ideal = await idealCalls(browser, d);
+    const app = await appCalls(browser, d);
+    const out = {
+      app_callee_ms: median(app.callee), app_caller_ms: median(app.caller),
+      ideal_callee_ms: median(ideal.callee), ideal_caller_ms: median(ideal.caller),
+    };
+    for (const [k, v] of Object.entries(out)) console.log(`${k}_d${d}=${Math.round(v * 10) / 10}`);
+    console.log(`app_callee_all_ms_d${d}=${app.callee.map(Math.round).join(',')}`);
+    console.log(`app_caller_all_ms_d${d}=${app.caller.map(Math.round).join(',')}`);
+    console.log(`ideal_callee_all_ms_d${d}=${ideal.callee.map(Math.round).join(',')}`);
+    console.log(`ideal_caller_all_ms_d${d}=${ideal.caller.map(Math.round).join(',')}`);
+  }
 } finally {
   await browser.close();
 }

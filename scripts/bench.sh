@@ -12,8 +12,9 @@
 #     load generator bench/vc-bench-load (raw Asio), the same for both servers.
 #  4. Session check: GET /api/me (nginx -> fcgi-app -> MariaDB) at 64 connections with wrk;
 #     peer: the same nginx serving a static file over the same TLS path.
-#  5. Call setup in headless Chromium: Accept click to first remote frame; peer: two
-#     RTCPeerConnections in one page (bench/call_setup.mjs).
+#  5. Call setup in headless Chromium: Accept click to first remote frame, on loopback and with
+#     each person 50 ms from the server; peer: the ideal exchange, two RTCPeerConnections in one
+#     page at the same delay (bench/call_setup.mjs).
 # Environment: BUILD_DIR, BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PAIRS (1000),
 # BENCH_IDLE (10000), BENCH_UPGRADES (10000), BENCH_DISTINCT_USERS (2000), BENCH_CALLS (10),
 # BENCH_SKIP ("5" skips Chromium).
@@ -98,7 +99,7 @@ ticks() { for p in "$@"; do sed 's/.*) //' "/proc/$p/stat"; done | awk '{ t += $
 if [[ "$skip" != *5* ]]; then
   echo "bench: 5. call setup in Chromium" >&2
   VC_HTTPS_PORT=$HTTPS_PORT VC_STACK_DIR=$stack VC_SRC_DIR=$src BENCH_CALLS=${BENCH_CALLS:-10} \
-    timeout 300 node "$src/bench/call_setup.mjs" >"$out/call" 2>"$out/call.log" ||
+    timeout 600 node "$src/bench/call_setup.mjs" >"$out/call" 2>"$out/call.log" ||
     { echo "bench: call setup failed:" >&2; tail -5 "$out/call.log" >&2; }
 fi
 
@@ -157,7 +158,7 @@ row() { printf '%-52s %11s %11s %6s  %-26s %s\n' "$@"; }
 # The peers, named in each section's first row so a reader knows what the ratio is against.
 kNodePeer="Node ws relay"
 kStaticPeer="nginx, static file"
-kCallPeer="2 RTCPeerConnections in 1 page"
+kCallPeer="ideal exchange, 1 page"
 
 echo
 echo "videochat benchmarks — $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u '+%Y-%m-%d %H:%M UTC'), loopback only"
@@ -193,10 +194,12 @@ row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" "$k
 row "   p99 ms" "$api_p99" "$static_p99" "$(ratio "$api_p99" "$static_p99")" "$kStaticPeer" ""
 if [ -s "$out/call" ]; then
   row "5. call setup, Accept → first frame, median of $(get call calls)" "" "" "" "" ""
-  row "   at the callee, ms" "$(get call app_callee_ms)" "$(get call floor_callee_ms)" \
-    "$(ratio "$(get call app_callee_ms)" "$(get call floor_callee_ms)")" "$kCallPeer" ""
-  row "   at the caller, ms" "$(get call app_caller_ms)" "$(get call floor_caller_ms)" \
-    "$(ratio "$(get call app_caller_ms)" "$(get call floor_caller_ms)")" "$kCallPeer" ""
+  for d in 0 50; do
+    for side in callee caller; do
+      row "   at the $side, ms, ${d} ms to the server" "$(get call app_${side}_ms_d$d)" "$(get call ideal_${side}_ms_d$d)" \
+        "$(ratio "$(get call app_${side}_ms_d$d)" "$(get call ideal_${side}_ms_d$d)")" "$kCallPeer" ""
+    done
+  done
 fi
 echo "ratio = videochat / peer (higher is better for rates, lower for times and memory)."
 echo "load average (1 min) before: $load_before, after: $(cut -d' ' -f1 /proc/loadavg) — other work on the machine shows in the cores column."
@@ -204,11 +207,15 @@ echo "1-3: the native generator straight to ws-daemon's plain port (127.0.0.1), 
 echo "     bench/node_relay.mjs, the same relay in Node.js on the ws package, one process."
 echo "4: the peer is nginx answering a static file on the same TLS listener (no FastCGI, no database)."
 if [ -s "$out/call" ]; then
-  echo "5: the peer is two RTCPeerConnections in one page with the same fake media and constraints, from the"
-  echo "   callee's getUserMedia to the first frame on each side (no server between them)."
+  echo "5: the peer is the ideal exchange: two RTCPeerConnections in one page with the same fake media and"
+  echo "   constraints, the caller's offer applied while it rang, one hop via the server after Accept, the"
+  echo "   callee's camera opening meanwhile. \"N ms to the server\": each signaling message waits N ms on"
+  echo "   the way to or from each person (media does not)."
 fi
 errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
 echo "errors, refusals and unexpected closes in 1-3: $errors"
 if [ -s "$out/call" ]; then
-  echo "5, each call (ms): callee $(get call app_callee_all_ms); caller $(get call app_caller_all_ms)"
+  for d in 0 50; do
+    echo "5, each call at ${d} ms (ms): callee $(get call app_callee_all_ms_d$d); caller $(get call app_caller_all_ms_d$d)"
+  done
 fi
