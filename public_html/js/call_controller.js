@@ -31,7 +31,8 @@ export class CallController {
     this.title_ = new TitleFlasher();
     this.call_ = null;
     this.pendingHangups_ = new Set();  // hangups that could not be sent while disconnected
-    this.cancelNextRinging_ = false;
+    this.cancelledInvites_ = new Set();  // refs of invites cancelled before their ringing came
+    this.invites_ = 0;
 
     const on = (type, fn) => signaling.on(type, (m) => fn.call(this, m));
     on('ringing', this.onRinging_);
@@ -98,7 +99,9 @@ export class CallController {
     const peer = this.findUser_(userId);
     if (!peer) return;
     this.tones_.unlock();
-    const call = this.call_ = this.newCall_({ role: 'caller', id: null, peer, phase: 'preparing' });
+    // The daemon echoes ref in ringing, busy and errors: each answer finds its own invite.
+    const ref = `invite-${Date.now().toString(36)}-${++this.invites_}`;
+    const call = this.call_ = this.newCall_({ role: 'caller', id: null, ref, peer, phase: 'preparing' });
     ui.showView('call');
     callUi.showCallView(peer.display_name, 'outgoing');
     callUi.setCallStatus('Starting camera…');
@@ -110,18 +113,17 @@ export class CallController {
     call.phase = 'calling';
     callUi.setCallStatus(`Calling ${peer.display_name}…`);
     ui.announce(`Calling ${peer.display_name}`);
-    if (!this.signaling_.send({ type: 'invite', to: peer.id })) this.end_('signaling');
+    if (!this.signaling_.send({ type: 'invite', to: peer.id, ref })) this.end_('signaling');
   }
 
   onRinging_(m) {
-    const call = this.call_;
-    if (this.cancelNextRinging_ && (!call || call.id)) {
+    if (this.cancelledInvites_.delete(m.ref)) {
       // The user cancelled before the server told us the call id.
-      this.cancelNextRinging_ = false;
       this.signaling_.send({ type: 'cancel', call_id: m.call_id });
       return;
     }
-    if (!call || call.role !== 'caller' || (call.id && call.id !== m.call_id)) return;
+    const call = this.call_;
+    if (!call || call.role !== 'caller' || call.ref !== m.ref || (call.id && call.id !== m.call_id)) return;
     call.id = m.call_id;
     call.phase = 'ringing';
     callUi.setCallStatus('Ringing…');
@@ -240,19 +242,23 @@ export class CallController {
   }
 
   onRefused_(type, m) {
+    if (type === 'busy') this.cancelledInvites_.delete(m.ref);
     const call = this.call_;
     if (!call) return;
-    // busy may come before the caller knows the call id.
-    const matches = call.id ? call.id === m.call_id : (type === 'busy' && call.role === 'caller');
+    // busy comes before the caller knows the call id: it names the invite by its ref.
+    const matches = call.id ? call.id === m.call_id
+                            : (type === 'busy' && call.role === 'caller' && m.ref === call.ref);
     if (matches) this.end_(type);
   }
 
   onError_(m) {
+    this.cancelledInvites_.delete(m.ref);
     const call = this.call_;
     clientLog('warn', 'signaling_error', call?.id, `${m.code}: ${m.message || ''}`);
     if (!call) return;
-    if (m.code === 'unavailable' && call.role === 'caller' && !call.id) this.end_('unavailable');
-    if (m.code === 'already_in_call' && call.role === 'caller' && !call.id) this.end_('self-busy');
+    const aboutOurInvite = call.role === 'caller' && !call.id && m.ref === call.ref;
+    if (m.code === 'unavailable' && aboutOurInvite) this.end_('unavailable');
+    if (m.code === 'already_in_call' && aboutOurInvite) this.end_('self-busy');
     // A resume the daemon could not match: the call ended while we were away.
     if (m.ref === 'resume' && call.connecting &&
         ['unknown_call', 'wrong_state', 'not_allowed'].includes(m.code)) {
@@ -348,7 +354,7 @@ export class CallController {
     if (call.role === 'caller' && !call.connecting) {
       // Not answered yet: a cancel. Without the call id yet, the next ringing gets cancelled.
       if (call.id) this.signaling_.send({ type: 'cancel', call_id: call.id });
-      else if (call.phase === 'calling') this.cancelNextRinging_ = true;
+      else if (call.phase === 'calling') this.cancelledInvites_.add(call.ref);
       return this.end_('local-cancel');
     }
     if (call.id && !this.signaling_.send({ type: 'hangup', call_id: call.id })) {

@@ -172,6 +172,45 @@ test('Call: the caller\'s offer rings with the call, so the callee answers on Ac
   await ben.context.close();
 });
 
+// Test-side only: every `ringing` the page gets arrives 1.5 s late, as over a slow network.
+function slowRinging() {
+  const RealWebSocket = window.WebSocket;
+  window.WebSocket = class extends RealWebSocket {
+    set onmessage(handler) {
+      super.onmessage = handler && ((event) => {
+        let type = '';
+        try { type = JSON.parse(event.data).type; } catch { /* passed on as it is */ }
+        if (type === 'ringing') setTimeout(() => handler.call(this, event), 1500);
+        else handler.call(this, event);
+      });
+    }
+    get onmessage() { return super.onmessage; }
+  };
+}
+
+test('Call: cancel a call before it rings and call someone else: the late ringing of the first cancels it, and the second call is the one that connects', async () => {
+  const ann = await signedInPerson(browser, 'ann', 'Ann', { initScript: slowRinging });
+  const bea = await signedInPerson(browser, 'bea', 'Bea');
+  const cal = await signedInPerson(browser, 'cal', 'Cal');
+  await call(ann, bea);
+  await waitIncoming(bea, 'Ann');
+  await callStatus(ann.page, 'Calling Bea');
+  await ann.page.getByRole('button', { name: 'Hang up' }).click();
+  await ann.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  await call(ann, cal);
+  // Bea's call is cancelled when its ringing reaches Ann, not missed at the ring timeout.
+  await bannerSays(bea.page, 'Ann hung up before you answered.');
+  await callStatus(ann.page, 'Ringing');
+  await (await waitIncoming(cal, 'Ann')).getByRole('button', { name: 'Accept' }).click();
+  await callStatus(ann.page, 'Connected');
+  await assertReceivingVideo(ann.page);
+  await assertReceivingVideo(cal.page);
+  assert.match(await ann.page.locator('#call-view').innerText(), /Cal/);
+  await ann.page.getByRole('button', { name: 'Hang up' }).click();
+  await cal.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+  for (const person of [ann, bea, cal]) await person.context.close();
+});
+
 test('Call: two people who call each other at the same moment end up in one call', async () => {
   const ida = await signedInPerson(browser, 'ida', 'Ida', { initScript: holdableCamera });
   const jon = await signedInPerson(browser, 'jon', 'Jon', { initScript: holdableCamera });

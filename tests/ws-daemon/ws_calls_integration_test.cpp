@@ -49,11 +49,12 @@ TEST(WsCalls, InviteAcceptRelaysSdpAndIceBothWaysThenHangupEndsIt) {
   auto b2 = connect_as(b.account.token);  // the callee's second tab
   ASSERT_TRUE(b2->next("hello"));
 
-  a.ws->send(invite(b.id()));
+  a.ws->send(invite(b.id(), "first-call"));
   auto ringing = a.ws->next("ringing");
   ASSERT_TRUE(ringing);
   const std::string call_id = ringing->str("call_id");
   EXPECT_EQ(ringing->num("callee_id"), b.id());
+  EXPECT_EQ(ringing->str("ref"), "first-call");  // the invite it answers
   for (WsClient* tab : {b.ws.get(), b2.get()}) {
     auto incoming = tab->next("incoming");
     ASSERT_TRUE(incoming);
@@ -175,10 +176,11 @@ TEST(WsCalls, CalleeInACallIsBusyAndSoIsCallingYourself) {
   Person c = online_person("busy_c");
   std::string call_id = start_active_call(*a.ws, *b.ws, b.id());
   ASSERT_FALSE(call_id.empty());
-  c.ws->send(invite(b.id()));
+  c.ws->send(invite(b.id(), "to-b"));
   auto busy = c.ws->next("busy");
   ASSERT_TRUE(busy);
   EXPECT_EQ(busy->num("callee_id"), b.id());
+  EXPECT_EQ(busy->str("ref"), "to-b");
   auto row = wait_for_call_row(busy->str("call_id"), "busy");
   ASSERT_TRUE(row);
   EXPECT_EQ(row->caller_id, c.id());

@@ -94,9 +94,9 @@ std::string Calls::notice_text(const Call& call, Notice notice, Audience to) con
   const CallRecord& r = call.record;
   switch (notice) {
     case Notice::ringing:
-      return encode(Ringing{r.id, r.callee_id});
+      return encode(Ringing{r.id, r.callee_id, call.invite_ref});
     case Notice::busy:
-      return encode(Busy{r.id, r.callee_id});
+      return encode(Busy{r.id, r.callee_id, call.invite_ref});
     case Notice::accepted:
       return encode(Accepted{r.id, to == Audience::caller ? r.callee_id : r.caller_id});
     case Notice::answered_elsewhere:
@@ -180,6 +180,7 @@ Status Calls::ring(const From& from, int64_t callee_id) {
   call.record = {new_call_id(), u.user_id, callee_id, now_ms(), std::nullopt, std::nullopt, "", ""};
   call.caller = {u.user_id, u.username, u.display_name};
   call.caller_conn = from.conn;
+  call.invite_ref = std::string(from.ref);
   const std::vector<ConnId> reached =
       delivery_.to_user(callee_id, encode(Incoming{call.record.id, call.caller}));
   // `ringing` means a callee connection really got `incoming`.
@@ -201,6 +202,7 @@ Status Calls::end_busy(const From& from, int64_t callee_id) {
   Call call;
   call.record = {new_call_id(), from.user.user_id, callee_id, now_ms(), {}, {}, "", ""};
   call.caller_conn = from.conn;
+  call.invite_ref = std::string(from.ref);
   take(call, CallEvent::callee_busy,
        *next_state(CallState::idle, CallEvent::callee_busy, Actor::daemon));
   return std::nullopt;

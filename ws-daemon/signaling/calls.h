@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -24,10 +25,11 @@
 
 namespace vc::ws {
 
-// The connection a client message came from, and whose it is.
+// The connection a client message came from, whose it is, and the message's `ref`.
 struct From {
   ConnId conn;
   const SessionUser& user;
+  std::string_view ref = {};
 };
 
 class Calls {
@@ -68,6 +70,8 @@ class Calls {
   struct Call {
     CallRecord record;
     UserInfo caller;  // for `incoming` to callee tabs that open while it rings
+    std::string
+        invite_ref;  // echoed in `ringing` and `busy`, so the caller can tell its invites apart
     CallState state = CallState::idle;
     ConnId caller_conn = 0;          // the connection that invited (0: gone, waiting for resume)
     ConnId callee_conn = 0;          // the connection that accepted (0: not yet, or gone)

@@ -116,7 +116,7 @@ void Hub::on_message(ConnId id, const std::string& text) {
   c.invalid_in_a_row = 0;
   // Authentication happened in the handshake: every connection here has a live session.
   // Every client message today is about a call.
-  const From from{id, c.user};
+  const From from{id, c.user, parsed.ref};
   Status refused = std::visit([&](auto& m) { return calls_.handle(from, m); }, *parsed.message);
   if (refused) reply_error(c, *refused, parsed.ref, message_type(*parsed.message));
 }

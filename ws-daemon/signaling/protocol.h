@@ -167,10 +167,12 @@ struct Ringing {
   static constexpr const char* kType = "ringing";
   std::string call_id;
   int64_t callee_id = 0;
+  std::string ref;  // the invite's `ref` ("" when it had none)
   template <class Archive>
   void serialize(Archive& ar) {
     ar(cereal::make_nvp("call_id", call_id));
     ar(cereal::make_nvp("callee_id", callee_id));
+    ar(cereal::make_nvp("ref", ref));
   }
 };
 struct Incoming {
@@ -213,10 +215,12 @@ struct Busy {
   static constexpr const char* kType = "busy";
   std::string call_id;
   int64_t callee_id = 0;
+  std::string ref;  // the invite's `ref` ("" when it had none)
   template <class Archive>
   void serialize(Archive& ar) {
     ar(cereal::make_nvp("call_id", call_id));
     ar(cereal::make_nvp("callee_id", callee_id));
+    ar(cereal::make_nvp("ref", ref));
   }
 };
 struct Ended {

@@ -216,3 +216,15 @@ TEST_F(CallsTest, InGlareTheAnsweringConnectionGetsTheEarlyOfferAgainAfterItsAcc
             (std::vector<std::string>{"2:glare", "1:glare", "1:accepted", "2:accepted",
                                       "3:answered-elsewhere", "2:sdp"}));
 }
+
+TEST_F(CallsTest, RingingAndBusyEchoTheInvitesRefSoTheCallerKnowsWhichCallTheyAreAbout) {
+  Invite invite{200};
+  ASSERT_FALSE(calls_.handle(From{1, alice_, "call-1"}, invite));
+  EXPECT_EQ(field(delivery_.last_text[1], "type"), "ringing");
+  EXPECT_EQ(field(delivery_.last_text[1], "ref"), "call-1");
+  Invite self{100};  // calling yourself ends at once as busy
+  delivery_.online[100].insert(4);
+  ASSERT_FALSE(calls_.handle(From{4, alice_, "call-2"}, self));
+  EXPECT_EQ(field(delivery_.last_text[4], "type"), "busy");
+  EXPECT_EQ(field(delivery_.last_text[4], "ref"), "call-2");
+}
