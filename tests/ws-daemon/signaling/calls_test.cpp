@@ -60,6 +60,31 @@ class CallsTest : public ::testing::Test {
   }
   ~CallsTest() override { workers_.drain_and_stop(); }
 
+  // Alice (connection 1) calls Bob: the ringing call's id, "" when it did not ring.
+  std::string alice_rings_bob() {
+    Invite invite{200};
+    if (calls_.handle(From{1, alice_}, invite)) return "";
+    return field(delivery_.last_text[1], "call_id");
+  }
+  static Sdp sdp(const std::string& call_id, const char* type, std::string text = "v=0") {
+    Sdp m;
+    m.call_id = call_id;
+    m.description = {type, std::move(text)};
+    return m;
+  }
+  static Ice ice(const std::string& call_id) {
+    Ice m;
+    m.call_id = call_id;
+    m.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+    return m;
+  }
+  template <class Message>
+  static Message about(const std::string& call_id) {
+    Message m;
+    m.call_id = call_id;
+    return m;
+  }
+
   const SessionUser alice_{10, 100, "alice", "Alice"};
   const SessionUser bob_{20, 200, "bob", "Bob"};
   Config config_;
@@ -78,8 +103,7 @@ TEST_F(CallsTest, AnInviteGoesToTheUserAndTheAcceptToTheInvitingConnectionOnly) 
   const std::string id = field(delivery_.last_text[1], "call_id");
 
   delivery_.log.clear();
-  Accept accept;
-  accept.call_id = id;
+  auto accept = about<Accept>(id);
   ASSERT_FALSE(calls_.handle(From{3, bob_}, accept));
   EXPECT_EQ(delivery_.log,
             (std::vector<std::string>{"1:accepted", "3:accepted", "2:answered-elsewhere"}));
@@ -94,66 +118,49 @@ TEST_F(CallsTest, AnOfflineCalleeIsUnavailableAndNothingIsSent) {
 }
 
 TEST_F(CallsTest, RelayGoesOnlyToThePeerConnection) {
-  Invite invite{200};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string id = field(delivery_.last_text[1], "call_id");
-  Accept accept;
-  accept.call_id = id;
+  const std::string id = alice_rings_bob();
+  ASSERT_FALSE(id.empty());
+  auto accept = about<Accept>(id);
   ASSERT_FALSE(calls_.handle(From{2, bob_}, accept));
   delivery_.log.clear();
-  Ice ice;
-  ice.call_id = id;
-  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, ice));
+  Ice candidate = ice(id);
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, candidate));
   EXPECT_EQ(delivery_.log, (std::vector<std::string>{"2:ice"}));
-  auto refused = calls_.handle(From{3, bob_}, ice);  // bob's tab that did not answer
+  auto refused = calls_.handle(From{3, bob_}, candidate);  // bob's tab that did not answer
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->code, kErrNotAllowed);
 }
 
 TEST_F(CallsTest, TheCallersEarlyOfferGoesToEveryRingingTabAndTheCalleesWaitsForAccept) {
-  Invite invite{200};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string id = field(delivery_.last_text[1], "call_id");
+  const std::string id = alice_rings_bob();
+  ASSERT_FALSE(id.empty());
   delivery_.log.clear();
-  Sdp offer;
-  offer.call_id = id;
-  offer.description = {"offer", "v=0"};
+  Sdp offer = sdp(id, "offer");
   ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
   EXPECT_EQ(delivery_.log, (std::vector<std::string>{"2:sdp", "3:sdp"}));
 
   delivery_.log.clear();
-  Ice ice;
-  ice.call_id = id;
-  ice.candidate = {"candidate:1 1 udp 1 10.0.0.2 9 typ host", "0", 0};
-  auto refused = calls_.handle(From{2, bob_}, ice);  // the callee's address, before accept
+  Ice candidate = ice(id);
+  auto refused = calls_.handle(From{2, bob_}, candidate);  // the callee's address, before accept
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->code, kErrNotAllowed);
   EXPECT_TRUE(delivery_.log.empty());
 
-  Accept accept;
-  accept.call_id = id;
+  auto accept = about<Accept>(id);
   ASSERT_FALSE(calls_.handle(From{2, bob_}, accept));
   delivery_.log.clear();
-  Sdp answer;
-  answer.call_id = id;
-  answer.description = {"answer", "v=0"};
+  Sdp answer = sdp(id, "answer");
   ASSERT_FALSE(calls_.handle(From{2, bob_}, answer));
   EXPECT_EQ(delivery_.log, (std::vector<std::string>{"1:sdp"}));
 }
 
 TEST_F(CallsTest, ATabThatOpensWhileItRingsGetsTheEarlyOfferAfterItsIncoming) {
-  Invite invite{200};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string id = field(delivery_.last_text[1], "call_id");
-  Sdp offer;
-  offer.call_id = id;
-  offer.description = {"offer", "v=0"};
+  const std::string id = alice_rings_bob();
+  ASSERT_FALSE(id.empty());
+  Sdp offer = sdp(id, "offer");
   ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
-  Ice ice;
-  ice.call_id = id;
-  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, ice));
+  Ice candidate = ice(id);
+  ASSERT_FALSE(calls_.handle(From{1, alice_}, candidate));
 
   delivery_.log.clear();
   delivery_.online[200].insert(4);
@@ -161,8 +168,7 @@ TEST_F(CallsTest, ATabThatOpensWhileItRingsGetsTheEarlyOfferAfterItsIncoming) {
   EXPECT_EQ(delivery_.log, (std::vector<std::string>{"4:incoming", "4:sdp", "4:ice"}));
 
   // Once answered, the call keeps nothing for tabs that open later.
-  Accept accept;
-  accept.call_id = id;
+  auto accept = about<Accept>(id);
   ASSERT_FALSE(calls_.handle(From{4, bob_}, accept));
   delivery_.log.clear();
   calls_.on_user_connected(5, 200);
@@ -170,29 +176,23 @@ TEST_F(CallsTest, ATabThatOpensWhileItRingsGetsTheEarlyOfferAfterItsIncoming) {
 }
 
 TEST_F(CallsTest, EarlySignalsAreBoundedInCountAndBytes) {
-  Invite invite{200};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string id = field(delivery_.last_text[1], "call_id");
-  Ice ice;
-  ice.call_id = id;
-  ice.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+  const std::string id = alice_rings_bob();
+  ASSERT_FALSE(id.empty());
+  Ice candidate = ice(id);
   for (size_t i = 0; i < Calls::kMaxEarlySignals; ++i)
-    ASSERT_FALSE(calls_.handle(From{1, alice_}, ice)) << i;
+    ASSERT_FALSE(calls_.handle(From{1, alice_}, candidate)) << i;
   delivery_.log.clear();
-  auto refused = calls_.handle(From{1, alice_}, ice);
+  auto refused = calls_.handle(From{1, alice_}, candidate);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->code, kErrTooManySignals);
   EXPECT_TRUE(delivery_.log.empty());
 
   // A second call, whose offers are few but large.
-  Cancel cancel;
-  cancel.call_id = id;
+  auto cancel = about<Cancel>(id);
   ASSERT_FALSE(calls_.handle(From{1, alice_}, cancel));
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string second = field(delivery_.last_text[1], "call_id");
-  Sdp big;
-  big.call_id = second;
-  big.description = {"offer", std::string(Calls::kMaxEarlyBytes / 2, 'x')};
+  const std::string second = alice_rings_bob();
+  ASSERT_FALSE(second.empty());
+  Sdp big = sdp(second, "offer", std::string(Calls::kMaxEarlyBytes / 2, 'x'));
   ASSERT_FALSE(calls_.handle(From{1, alice_}, big));
   delivery_.log.clear();
   refused = calls_.handle(From{1, alice_}, big);
@@ -202,12 +202,9 @@ TEST_F(CallsTest, EarlySignalsAreBoundedInCountAndBytes) {
 }
 
 TEST_F(CallsTest, InGlareTheAnsweringConnectionGetsTheEarlyOfferAgainAfterItsAccepted) {
-  Invite invite{200};
-  ASSERT_FALSE(calls_.handle(From{1, alice_}, invite));
-  const std::string id = field(delivery_.last_text[1], "call_id");
-  Sdp offer;
-  offer.call_id = id;
-  offer.description = {"offer", "v=0"};
+  const std::string id = alice_rings_bob();
+  ASSERT_FALSE(id.empty());
+  Sdp offer = sdp(id, "offer");
   ASSERT_FALSE(calls_.handle(From{1, alice_}, offer));
   delivery_.log.clear();
   Invite back{100};  // bob's tab 2 calls alice while her call rings there
