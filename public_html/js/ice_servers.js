@@ -12,7 +12,11 @@ export const kUnavailable = Object.freeze({ servers: [], policy: 'relay', ok: fa
 
 export class IceServers {
   // fetchServers(): {ok, data: {iceServers, iceTransportPolicy, ttl}}; timers injectable for tests.
-  constructor({ fetchServers, now = Date.now, setTimer = setTimeout, clearTimer = clearTimeout }) {
+  // (The browser's timer functions refuse to be called as methods of another object.)
+  constructor({
+    fetchServers, now = () => Date.now(), setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (timer) => clearTimeout(timer),
+  }) {
     this.fetch_ = fetchServers;
     this.now_ = now;
     this.setTimer_ = setTimer;

@@ -46,17 +46,18 @@ export async function closeEveryone() {
 }
 
 // A fresh person: their own context (cookies, storage), a page on the app.
-// holdIce: GET /api/ice-servers waits, from the first page load on, for person.releaseIceServers().
+// beforeLoad(context): set-up before the first page load, such as routes for requests the app
+// makes at sign-in (GET /api/ice-servers).
 export async function newPerson(browser, {
   size = kSizes.desktop, colorScheme = 'light', initScript,
-  permissions = ['camera', 'microphone', 'notifications'], holdIce = false,
+  permissions = ['camera', 'microphone', 'notifications'], beforeLoad,
 } = {}) {
   // permissions: null leaves every permission at the browser's own default ("ask").
   const context = await browser.newContext({
     ignoreHTTPSErrors: true, viewport: size, colorScheme, ...(permissions ? { permissions } : {}),
   });
   for (const script of [initScript || []].flat()) await context.addInitScript(script);
-  const releaseIceServers = holdIce ? await holdIceServers(context) : null;
+  if (beforeLoad) await beforeLoad(context);
   openContexts.add(context);
   context.on('close', () => openContexts.delete(context));
   const page = await context.newPage();
@@ -66,7 +67,7 @@ export async function newPerson(browser, {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(kOrigin + '/');
-  return { context, page, errors, releaseIceServers };
+  return { context, page, errors };
 }
 
 export function uniqueName(prefix) {

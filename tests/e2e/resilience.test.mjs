@@ -4,7 +4,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertReceivingVideo, bannerSays, call, callStatus, clientLogLines, controllableSignaling, dropSignaling,
-  kPassword, kWait, launch, loginThroughUi, newPerson, pollUntil, restartWsDaemon,
+  holdIceServers, kPassword, kWait, launch, loginThroughUi, newPerson, pollUntil, restartWsDaemon,
   serverLogLines, sessionRecheckSeconds, signalingOnline, signedInPerson, waitIncoming, watchConnectionState,
   closeEveryone,
 } from './harness.mjs';
@@ -71,9 +71,12 @@ test('Resilience: logging out on all devices signs out the other device too', as
 // Both accepted; the caller's ICE servers (fetched at sign-in) are held, so its peer connection
 // does not exist yet.
 async function acceptedWithCallerHeld(prefixes) {
-  const caller = await signedInPerson(browser, prefixes[0], 'Ann', { initScript: controllableSignaling, holdIce: true });
+  let releaseCaller;
+  const caller = await signedInPerson(browser, prefixes[0], 'Ann', {
+    initScript: controllableSignaling,
+    beforeLoad: async (context) => { releaseCaller = await holdIceServers(context); },
+  });
   const callee = await signedInPerson(browser, prefixes[1], 'Bob', { initScript: controllableSignaling });
-  const releaseCaller = caller.releaseIceServers;
   await call(caller, callee);
   await (await waitIncoming(callee, 'Ann')).getByRole('button', { name: 'Accept' }).click();
   await callStatus(caller.page, 'Connecting…');

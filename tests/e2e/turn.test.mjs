@@ -14,8 +14,9 @@ before(async () => { browser = await launch(); });
 afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
-async function relayOnly(person, { spoilCredential = false } = {}) {
-  await person.context.route('**/api/ice-servers', async (route) => {
+// Routes a context's GET /api/ice-servers (asked at sign-in) to come back relay-only.
+async function relayOnly(context, { spoilCredential = false } = {}) {
+  await context.route('**/api/ice-servers', async (route) => {
     const response = await route.fetch();
     const json = await response.json();
     json.iceTransportPolicy = 'relay';
@@ -41,10 +42,9 @@ async function selectedCandidateTypes(page) {
 }
 
 async function relayCall(spoilCredential) {
-  const alice = await signedInPerson(browser, 'relaya', 'Alice');
-  const bob = await signedInPerson(browser, 'relayb', 'Bob');
-  await relayOnly(alice, { spoilCredential });
-  await relayOnly(bob, { spoilCredential });
+  const beforeLoad = (context) => relayOnly(context, { spoilCredential });
+  const alice = await signedInPerson(browser, 'relaya', 'Alice', { beforeLoad });
+  const bob = await signedInPerson(browser, 'relayb', 'Bob', { beforeLoad });
   await waitOnline(alice.page, bob.username);
   await call(alice, bob);
   const dialog = await waitIncoming(bob, 'Alice');
