@@ -4,12 +4,14 @@
 // an std::istream, build their own document, and always pretty-print.
 //
 // A serialize function names each field with cereal::make_nvp (see protocol.h). Supported
-// field types: std::string, int64_t, bool, std::vector of those, and structs that have a
-// serialize function of their own.
+// field types: std::string, int64_t, bool, std::vector of those, structs that have a
+// serialize function of their own, and std::optional of any of them (absent or null in JSON
+// when empty; written as null).
 #pragma once
 
 #include <cereal/cereal.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -42,6 +44,15 @@ class JsonLoadArchive {
   const std::string& error() const { return error_; }
 
  private:
+  template <class T>
+  void load(const char* name, std::optional<T>& value) {
+    if (!ok()) return;
+    auto it = object_.FindMember(name);
+    value.reset();
+    if (it == object_.MemberEnd() || it->value.IsNull()) return;
+    if (!read(it->value, value.emplace(), name) && ok())
+      error_ = path_ + name + " has the wrong type";
+  }
   template <class T>
   void load(const char* name, T& value) {
     if (!ok()) return;
@@ -112,6 +123,13 @@ class JsonSaveArchive {
   }
   void write(int64_t n) { writer_.Int64(n); }
   void write(bool b) { writer_.Bool(b); }
+  template <class T>
+  void write(std::optional<T>& value) {
+    if (value)
+      write(*value);
+    else
+      writer_.Null();
+  }
   template <class T>
   void write(const std::vector<T>& items) {
     writer_.StartArray();

@@ -3,6 +3,7 @@
 // stays disconnected. No DOM: the owner gets the remote stream and state through callbacks.
 //
 // The transport is any object with send(message); signals for this call go to handleSignal().
+import { iceMessage } from './messages.js';
 
 // How long 'disconnected' may last before we restart ICE ourselves (it often recovers alone).
 const kDisconnectedGraceMs = 4000;
@@ -39,17 +40,7 @@ export class CallConnection {
     pc.onnegotiationneeded = () => this.onNegotiationNeeded_();
     pc.onicecandidate = ({ candidate }) => {
       // The end-of-candidates null is not sent: the protocol carries real candidates only.
-      if (candidate && candidate.candidate) {
-        this.send_({
-          type: 'ice',
-          call_id: this.callId_,
-          candidate: {
-            candidate: candidate.candidate,
-            sdpMid: candidate.sdpMid ?? '',
-            sdpMLineIndex: candidate.sdpMLineIndex ?? 0,
-          },
-        });
-      }
+      if (candidate && candidate.candidate) this.send_(iceMessage(this.callId_, candidate));
     };
     pc.ontrack = ({ track }) => {
       if (!this.remoteStream_.getTracks().includes(track)) this.remoteStream_.addTrack(track);

@@ -39,7 +39,7 @@ const kNested = {
   hello: { user: { id: 'number', username: 'string', display_name: 'string' } },
   incoming: { caller: { id: 'number', username: 'string', display_name: 'string' } },
   sdp: { description: { type: 'string', sdp: 'string' } },
-  ice: { candidate: { candidate: 'string', sdpMid: 'string', sdpMLineIndex: 'number' } },
+  ice: { candidate: { candidate: 'string', sdpMid: 'string?', sdpMLineIndex: 'number?', usernameFragment: 'string?' } },
 };
 
 // The codes of the daemon's `error` message (docs/PROTOCOL.md, "Error codes").
@@ -87,6 +87,10 @@ function validate(message, table, nested) {
   if (!problem && message.type === 'sdp' && !kDescriptionTypes.has(message.description.type)) {
     problem = 'description.type must be offer, answer, pranswer or rollback';
   }
+  if (!problem && message.type === 'ice' && typeOf(message.candidate.sdpMid) === 'missing' &&
+      typeOf(message.candidate.sdpMLineIndex) === 'missing') {
+    problem = 'candidate.sdpMid or candidate.sdpMLineIndex is required';
+  }
   if (!problem && message.type === 'hello' && !message.online.every((id) => Number.isFinite(id))) {
     problem = 'online must list user ids';
   }
@@ -109,6 +113,22 @@ export function parseServerMessage(text) {
 export function encodeClientMessage(message) {
   const error = validate(message, kClient, kNested);
   return error ? { ok: false, error } : { ok: true, text: JSON.stringify(message) };
+}
+
+// The `ice` message for a local candidate, as the browser gave it: a null sdpMid or
+// sdpMLineIndex stays null (not '' or 0, which name another media section), and the
+// usernameFragment travels, so the far side can tell candidates of an ICE restart apart.
+export function iceMessage(callId, candidate) {
+  return {
+    type: 'ice',
+    call_id: callId,
+    candidate: {
+      candidate: candidate.candidate,
+      sdpMid: candidate.sdpMid ?? null,
+      sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+      usernameFragment: candidate.usernameFragment ?? null,
+    },
+  };
 }
 
 export const kServerTypes = Object.freeze(Object.keys(kServer));

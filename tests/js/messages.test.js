@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeClientMessage, parseServerMessage } from '../../public_html/js/messages.js';
+import { encodeClientMessage, iceMessage, parseServerMessage } from '../../public_html/js/messages.js';
 
 const parse = (object) => parseServerMessage(JSON.stringify(object));
 const user = { id: 7, username: 'bob', display_name: 'Bob' };
@@ -10,13 +10,13 @@ test('Messages: well-formed server messages of every kind are accepted', () => {
   const good = [
     { type: 'hello', user, online: [1, 2] },
     { type: 'presence', user_id: 3, online: false },
-    { type: 'ringing', call_id: callId, callee_id: 7 },
+    { type: 'ringing', call_id: callId, callee_id: 7, ref: 'invite-1' },
     { type: 'incoming', call_id: callId, caller: user },
     { type: 'accepted', call_id: callId, peer_id: 7 },
     { type: 'declined', call_id: callId },
     { type: 'cancelled', call_id: callId },
     { type: 'missed', call_id: callId },
-    { type: 'busy', call_id: callId, callee_id: 7 },
+    { type: 'busy', call_id: callId, callee_id: 7, ref: '' },
     { type: 'answered-elsewhere', call_id: callId },
     { type: 'ended', call_id: callId, reason: 'hangup' },
     { type: 'glare', call_id: callId, peer_id: 7 },
@@ -24,6 +24,7 @@ test('Messages: well-formed server messages of every kind are accepted', () => {
     { type: 'peer-resumed', call_id: callId },
     { type: 'sdp', call_id: callId, description: { type: 'offer', sdp: 'v=0\r\n' } },
     { type: 'ice', call_id: callId, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+    { type: 'ice', call_id: callId, candidate: { candidate: 'candidate:2 1 udp 1 127.0.0.1 5001 typ host', sdpMid: null, sdpMLineIndex: 1, usernameFragment: 'aBc1' } },
     { type: 'error', code: 'unknown_call', message: 'no such call', ref: '' },
   ];
   for (const message of good) {
@@ -87,4 +88,12 @@ test('Messages: client messages are checked before they reach the wire', () => {
   assert.equal(encodeClientMessage({ type: 'hello' }).error.code, 'unknown_type');
   assert.equal(encodeClientMessage({ type: 'ice', call_id: callId, candidate: { candidate: 'x' } }).ok, false);
   assert.ok(encodeClientMessage({ type: 'resume', call_id: callId, ref: 'resume' }).ok);
+});
+
+test('Messages: a local candidate goes out as the browser gave it: a null sdpMid stays null, the usernameFragment travels', () => {
+  const message = iceMessage(callId, { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: null, sdpMLineIndex: 1, usernameFragment: 'aBc1' });
+  assert.deepEqual(message.candidate, { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: null, sdpMLineIndex: 1, usernameFragment: 'aBc1' });
+  assert.ok(encodeClientMessage(message).ok);
+  const plain = iceMessage(callId, { candidate: 'c', sdpMid: '0', sdpMLineIndex: 0 });
+  assert.deepEqual(plain.candidate, { candidate: 'c', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null });
 });

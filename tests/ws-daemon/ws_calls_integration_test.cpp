@@ -116,10 +116,8 @@ TEST(WsCalls, DeclineEndsTheCallForEveryone) {
   Person b = online_person("dec_b");
   auto b2 = connect_as(b.account.token);
   ASSERT_TRUE(b2->next("hello"));
-  a.ws->send(invite(b.id()));
-  auto ringing = a.ws->next("ringing");
-  ASSERT_TRUE(ringing && b.ws->next("incoming") && b2->next("incoming"));
-  const std::string call_id = ringing->str("call_id");
+  const std::string call_id = ring_both_tabs(*a.ws, *b.ws, *b2, b.id());
+  ASSERT_FALSE(call_id.empty());
   b.ws->send(call_message("decline", call_id));
   EXPECT_TRUE(a.ws->next("declined"));
   EXPECT_TRUE(b2->next("declined"));
@@ -244,10 +242,8 @@ TEST(WsCalls, TheCallersEarlyOfferRingsWithTheCallSoTheAnswerCanFollowTheAccept)
   Person b = online_person("early_b");
   auto b2 = connect_as(b.account.token);
   ASSERT_TRUE(b2->next("hello"));
-  a.ws->send(invite(b.id()));
-  auto ringing = a.ws->next("ringing");
-  ASSERT_TRUE(ringing && b.ws->next("incoming") && b2->next("incoming"));
-  const std::string call_id = ringing->str("call_id");
+  const std::string call_id = ring_both_tabs(*a.ws, *b.ws, *b2, b.id());
+  ASSERT_FALSE(call_id.empty());
 
   // The offer and a candidate, sent while it rings, reach every ringing tab.
   a.ws->send(sdp_message(call_id, "offer", "v=0\\r\\nearly"));
@@ -311,10 +307,8 @@ TEST(WsCalls, RelayIsRefusedToAnyoneButTheBoundPeer) {
   Person c = online_person("rel_c");
   auto b2 = connect_as(b.account.token);
   ASSERT_TRUE(b2->next("hello"));
-  a.ws->send(invite(b.id()));
-  auto ringing = a.ws->next("ringing");
-  ASSERT_TRUE(ringing && b.ws->next("incoming") && b2->next("incoming"));
-  const std::string call_id = ringing->str("call_id");
+  const std::string call_id = ring_both_tabs(*a.ws, *b.ws, *b2, b.id());
+  ASSERT_FALSE(call_id.empty());
 
   // While ringing, the callee's tabs may not send the caller anything: no address before accept.
   b.ws->send(ice_message(call_id, "candidate:7"));

@@ -87,6 +87,17 @@ inline Person online_person(const std::string& prefix) {
   return p;
 }
 
+// Caller invites callee, who has a second tab open: returns the call id once the caller hears
+// it ring and both tabs got `incoming` ("" on failure).
+inline std::string ring_both_tabs(WsClient& caller, WsClient& tab, WsClient& other_tab,
+                                  int64_t callee_id) {
+  caller.send(invite(callee_id));
+  auto ringing = caller.next("ringing");
+  const bool rang = ringing && tab.next("incoming") && other_tab.next("incoming");
+  EXPECT_TRUE(rang);
+  return rang ? ringing->str("call_id") : "";
+}
+
 // Caller invites callee, callee's connection accepts; returns the call id ("" on failure).
 inline std::string start_active_call(WsClient& caller, WsClient& callee, int64_t callee_id) {
   caller.send(invite(callee_id));

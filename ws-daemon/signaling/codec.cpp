@@ -7,6 +7,7 @@ namespace {
 
 constexpr size_t kMaxSdpMidChars = 64;
 constexpr int64_t kMaxMLineIndex = 65535;
+constexpr size_t kMaxUsernameFragmentChars = 256;  // RFC 8839: 4 to 256 characters
 
 Error invalid(const std::string& message) {
   return Error{kErrInvalidFormat, message};
@@ -46,10 +47,15 @@ Status validate(const Sdp& m) {
 }
 Status validate(const Ice& m) {
   if (auto err = check_call_id(m.call_id)) return err;
-  if (m.candidate.sdp_mid.size() > kMaxSdpMidChars)
+  const IceCandidate& c = m.candidate;
+  if (!c.sdp_mid && !c.sdp_m_line_index)
+    return invalid("candidate.sdpMid or candidate.sdpMLineIndex is required");
+  if (c.sdp_mid && c.sdp_mid->size() > kMaxSdpMidChars)
     return invalid("candidate.sdpMid must be at most 64 characters");
-  if (m.candidate.sdp_m_line_index < 0 || m.candidate.sdp_m_line_index > kMaxMLineIndex)
+  if (c.sdp_m_line_index && (*c.sdp_m_line_index < 0 || *c.sdp_m_line_index > kMaxMLineIndex))
     return invalid("candidate.sdpMLineIndex must be between 0 and 65535");
+  if (c.username_fragment && c.username_fragment->size() > kMaxUsernameFragmentChars)
+    return invalid("candidate.usernameFragment must be at most 256 characters");
   return std::nullopt;
 }
 

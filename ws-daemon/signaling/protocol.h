@@ -7,6 +7,7 @@
 
 #include <cereal/cereal.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <variant>
@@ -73,15 +74,19 @@ struct SessionDescription {
 };
 
 // RTCIceCandidateInit; an empty `candidate` is the end-of-candidates marker.
+// As the browser's RTCIceCandidateInit: sdpMid or sdpMLineIndex may be null (not both), and
+// usernameFragment says which ICE generation the candidate belongs to (after a restart).
 struct IceCandidate {
   std::string candidate;
-  std::string sdp_mid;
-  int64_t sdp_m_line_index = 0;
+  std::optional<std::string> sdp_mid;
+  std::optional<int64_t> sdp_m_line_index;
+  std::optional<std::string> username_fragment;
   template <class Archive>
   void serialize(Archive& ar) {
     ar(cereal::make_nvp("candidate", candidate));
     ar(cereal::make_nvp("sdpMid", sdp_mid));
     ar(cereal::make_nvp("sdpMLineIndex", sdp_m_line_index));
+    ar(cereal::make_nvp("usernameFragment", username_fragment));
   }
 };
 

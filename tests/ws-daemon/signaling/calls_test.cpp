@@ -75,7 +75,7 @@ class CallsTest : public ::testing::Test {
   static Ice ice(const std::string& call_id) {
     Ice m;
     m.call_id = call_id;
-    m.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0};
+    m.candidate = {"candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0, std::nullopt};
     return m;
   }
   template <class Message>

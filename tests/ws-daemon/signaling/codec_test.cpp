@@ -212,3 +212,38 @@ TEST(Codec, ErrorsCarryCodeMessageAndRef) {
       encode_error({kErrUnknownCall, "no such call"}, "r9"),
       R"({"type": "error", "code": "unknown_call", "message": "no such call", "ref": "r9"})"));
 }
+
+TEST(Codec, IceCandidatesKeepANullSdpMidAndTheirUsernameFragmentThroughTheRelay) {
+  auto p = parse(
+      R"({"type":"ice","call_id":")" + kCallId +
+      R"(","candidate":{"candidate":"candidate:1 1 udp 1 10.0.0.1 5000 typ host","sdpMid":null,"sdpMLineIndex":1,"usernameFragment":"aBc1"}})");
+  ASSERT_TRUE(p.message.ok()) << p.message.error().message;
+  Ice& ice = std::get<Ice>(*p.message);
+  EXPECT_FALSE(ice.candidate.sdp_mid);
+  EXPECT_EQ(ice.candidate.username_fragment, "aBc1");
+  EXPECT_TRUE(same_json(
+      encode(ice),
+      R"({"type":"ice","call_id":")" + kCallId +
+          R"(","candidate":{"candidate":"candidate:1 1 udp 1 10.0.0.1 5000 typ host","sdpMid":null,"sdpMLineIndex":1,"usernameFragment":"aBc1"}})"));
+  // Absent is null on the way out, as the browser's RTCIceCandidateInit has it.
+  auto bare = parse(R"({"type":"ice","call_id":")" + kCallId +
+                    R"(","candidate":{"candidate":"c","sdpMid":"0"}})");
+  ASSERT_TRUE(bare.message.ok()) << bare.message.error().message;
+  EXPECT_TRUE(same_json(
+      encode(std::get<Ice>(*bare.message)),
+      R"({"type":"ice","call_id":")" + kCallId +
+          R"(","candidate":{"candidate":"c","sdpMid":"0","sdpMLineIndex":null,"usernameFragment":null}})"));
+}
+
+TEST(Codec, AnIceCandidateNeedsItsMediaSectionByIdOrIndex) {
+  const std::string ice = R"({"type":"ice","call_id":")" + kCallId + R"(","candidate":)";
+  EXPECT_EQ(error_message(ice + R"({"candidate":"c","sdpMid":null,"sdpMLineIndex":null}})"),
+            "candidate.sdpMid or candidate.sdpMLineIndex is required");
+  EXPECT_EQ(error_message(ice + R"({"candidate":"c"}})"),
+            "candidate.sdpMid or candidate.sdpMLineIndex is required");
+  EXPECT_EQ(error_code(ice + R"({"candidate":"c","sdpMLineIndex":0,"usernameFragment":")" +
+                       std::string(257, 'u') + R"("}})"),
+            kErrInvalidFormat);
+  EXPECT_EQ(error_message(ice + R"({"candidate":"c","sdpMLineIndex":0,"usernameFragment":7}})"),
+            "candidate.usernameFragment has the wrong type");
+}

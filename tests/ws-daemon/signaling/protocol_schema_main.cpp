@@ -4,6 +4,7 @@
 //  "errors": [codes]}. The fields come from the messages' own serialize functions.
 #include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -18,6 +19,11 @@ namespace {
 
 using namespace vc::ws;
 
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
 // An archive that records each field's name and JSON type instead of its value.
 class SchemaArchive {
  public:
@@ -27,6 +33,11 @@ class SchemaArchive {
   template <class T>
   SchemaArchive& operator()(cereal::NameValuePair<T>&& field) {
     using V = std::decay_t<T>;
+    if constexpr (IsOptional<V>::value) {
+      // An optional field: its type with a trailing '?', as messages.js writes it.
+      fields_.field(field.name, std::string(json_type<typename V::value_type>()) + "?");
+      return *this;
+    }
     fields_.field(field.name, json_type<V>());
     if constexpr (vc::IsSerializable<V>::value) {
       vc::JsonWriter inner_nested;  // nesting deeper than one level is not used by the protocol
