@@ -13,14 +13,18 @@ export class CallConnection {
   // (['audio', 'video']), a callee that answers before its camera is open and attaches it later
   // (attachLocalStream). The callee adds its tracks when the caller's first offer has been
   // applied, so they ride in the answer and no second round of negotiation is needed.
+  // holdAnswer: a callee's connection made while it rings: the caller's offer is applied and
+  // candidates gathered ahead (a candidate pool), but nothing is sent until release().
   constructor({ callId, polite, iceServers, iceTransportPolicy = 'all', transport, localStream,
-                sendKinds = [], events = {} }) {
+                sendKinds = [], holdAnswer = false, events = {} }) {
     this.callId_ = callId;
     this.polite_ = polite;
     this.transport_ = transport;
     this.events_ = events;
     this.localStream_ = localStream;
     this.sendKinds_ = sendKinds;
+    this.held_ = holdAnswer;
+    this.offerWaiting_ = false;  // applied while held, to be answered on release()
     this.makingOffer_ = false;
     this.ignoreOffer_ = false;
     this.tracksAdded_ = false;
@@ -29,7 +33,9 @@ export class CallConnection {
     this.closed_ = false;
     this.remoteStream_ = new MediaStream();
 
-    const pc = new RTCPeerConnection({ iceServers: iceServers || [], iceTransportPolicy });
+    const pc = new RTCPeerConnection({
+      iceServers: iceServers || [], iceTransportPolicy, iceCandidatePoolSize: holdAnswer ? 1 : 0,
+    });
     this.pc_ = pc;
     // A TURN server answering 401 means our credentials are wrong or expired: no relay path.
     pc.onicecandidateerror = (e) => {
@@ -104,7 +110,31 @@ export class CallConnection {
   }
 
   onNegotiationNeeded_() {
+    if (this.held_) return undefined;  // nothing leaves a connection that has not been answered
     return this.makeOffer_();
+  }
+
+  // Accept: the answer to the offer applied while it rang goes out now, with the candidates
+  // gathered meanwhile.
+  release() {
+    if (!this.held_) return this.queue_;
+    this.held_ = false;
+    this.queue_ = this.queue_.then(async () => {
+      if (this.closed_ || !this.offerWaiting_) return;
+      this.offerWaiting_ = false;
+      try {
+        await this.answer_();
+      } catch (error) {
+        this.fail_('negotiation_failed', error);
+      }
+    });
+    return this.queue_;
+  }
+
+  async answer_() {
+    this.addLocalTracks_();
+    await this.pc_.setLocalDescription();
+    this.sendDescription_();
   }
 
   // iceRestart: new ICE credentials, also replacing an offer of ours still unanswered.
@@ -145,9 +175,8 @@ export class CallConnection {
       if (this.ignoreOffer_) return;
       await pc.setRemoteDescription(description);
       if (description.type === 'offer') {
-        this.addLocalTracks_();
-        await pc.setLocalDescription();
-        this.sendDescription_();
+        if (this.held_) this.offerWaiting_ = true;
+        else await this.answer_();
       }
     } catch (error) {
       this.fail_('negotiation_failed', error);

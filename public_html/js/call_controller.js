@@ -195,6 +195,9 @@ export class CallController {
     this.tones_.start('ringtone');
     this.title_.start(`📞 ${peer.display_name} is calling`);
     call.closeNotification = notifyIncoming(call.id, peer.display_name, () => callUi.showIncoming(peer.display_name));
+    // Ready before Accept: the caller's offer is applied as it comes, candidates are gathered,
+    // and nothing is sent (no answer, no address) until the user accepts here.
+    this.prepareConnection_(call, true, { holdAnswer: true });
   }
 
   stopRinging_(call) {
@@ -273,16 +276,17 @@ export class CallController {
     call.connecting = true;
     call.phase = 'connecting';
     callUi.setCallStatus(call.relayRefused ? kRelayRefusedText : 'Connecting…');
-    return this.prepareConnection_(call, polite);
+    return this.prepareConnection_(call, polite).then(() => call.connection?.release());
   }
 
-  // The call's peer connection, made once: the caller's while it rings, the callee's at accept.
-  prepareConnection_(call, polite) {
-    call.connectionReady ||= this.makeConnection_(call, polite);
+  // The call's peer connection, made once, while it rings: the caller's sends its offer, the
+  // callee's (holdAnswer) waits for Accept.
+  prepareConnection_(call, polite, { holdAnswer = false } = {}) {
+    call.connectionReady ||= this.makeConnection_(call, polite, holdAnswer);
     return call.connectionReady;
   }
 
-  async makeConnection_(call, polite) {
+  async makeConnection_(call, polite, holdAnswer) {
     const ice = await this.iceServers_.get();
     if (this.call_ !== call) return;
     if (!ice.ok) clientLog('warn', 'ice_servers_unavailable', call.id, 'calling relay-only without servers');
@@ -294,6 +298,7 @@ export class CallController {
       iceTransportPolicy: ice.policy,
       localStream: call.media.stream,
       sendKinds: call.media.stream ? [] : ['audio', 'video'],
+      holdAnswer,
       transport: { send: (message) => this.signaling_.send(message) },
       events: {
         onRemoteTrack: (stream) => callUi.attachRemote(stream),
@@ -413,7 +418,9 @@ export class CallController {
     clearInterval(call.clock);
     clearInterval(call.statsTimer);
     const connection = call.connection;
-    if (connection) {
+    if (connection && !call.connecting) {
+      connection.close();  // made while it rang, never answered: no quality to report
+    } else if (connection) {
       const seconds = call.startedAt ? (Date.now() - call.startedAt) / 1000 : 0;
       // One last sample for the summary, then close: getStats answers within milliseconds.
       connection.getStats()

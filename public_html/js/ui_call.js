@@ -53,7 +53,9 @@ export function showIncoming(callerName) {
   $('incoming-title').textContent = callerName;
   $('incoming-initial').textContent = initialOf(callerName);
   $('incoming').hidden = false;
-  $('accept').focus();
+  // The dialog itself takes focus (and is announced), not Accept: an Enter meant for what the
+  // user was typing must not answer the call and open the camera. Tab reaches the buttons.
+  $('incoming-card').focus();
 }
 
 export function hideIncoming() {

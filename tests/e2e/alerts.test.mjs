@@ -87,7 +87,7 @@ test('Alerts: a visible tab gets the overlay but no OS notification', async () =
   await amy.context.close();
 });
 
-test('Alerts: keyboard only — filter, call with Enter, accept with Enter, hang up with Enter', async () => {
+test('Alerts: keyboard only — filter, call with Enter, Tab to Accept and Enter, hang up with Enter', async () => {
   const bea = await signedInPerson(browser, 'bea', 'Bea');
   const cal = await signedInPerson(browser, 'cal', 'Cal');
   await waitOnline(bea.page, cal.username);
@@ -98,7 +98,12 @@ test('Alerts: keyboard only — filter, call with Enter, accept with Enter, hang
   assert.equal(await bea.page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Call Cal');
   await bea.page.keyboard.press('Enter');
   await waitIncoming(cal, 'Bea');
-  await cal.page.keyboard.press('Enter');  // focus is on Accept
+  // Focus is on the ringing dialog: Tab reaches Decline, then Accept.
+  await cal.page.keyboard.press('Tab');
+  assert.equal(await cal.page.evaluate(() => document.activeElement.id), 'decline');
+  await cal.page.keyboard.press('Tab');
+  assert.equal(await cal.page.evaluate(() => document.activeElement.id), 'accept');
+  await cal.page.keyboard.press('Enter');
   await assertReceivingVideo(cal.page);
   await bea.page.locator('#live').filter({ hasText: 'Connected to Cal' }).waitFor({ timeout: kWait });
   // Focus sits on Hang up in the call view.
