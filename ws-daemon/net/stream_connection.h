@@ -64,6 +64,13 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection<St
       return *stream_;
     }
   }
+  const asio::ip::tcp::socket& get_raw_socket() const {
+    if constexpr (kSecure) {
+      return stream_->next_layer();
+    } else {
+      return *stream_;
+    }
+  }
 
   ptr get_shared() { return this->shared_from_this(); }
   bool is_secure() const { return kSecure; }
@@ -71,7 +78,7 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection<St
   // For websocketpp's own log lines.
   std::string get_remote_endpoint() const {
     std::error_code ec;
-    auto peer = const_cast<type*>(this)->get_raw_socket().remote_endpoint(ec);
+    auto peer = get_raw_socket().remote_endpoint(ec);
     if (ec) return "Unknown";
     std::ostringstream text;
     text << peer;
