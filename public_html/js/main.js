@@ -3,7 +3,8 @@
 import * as api from './api.js';
 import * as ui from './ui.js';
 import { Signaling } from './signaling.js';
-import { CallController, clientLog } from './call_controller.js';
+import { CallController } from './call_controller.js';
+import { clientLog } from './client_log.js';
 import { IceServers } from './ice_servers.js';
 import { askNotificationPermission, notificationPermission } from './alerts.js';
 import { describeAuthError } from './text.js';

@@ -110,7 +110,7 @@ test('Protocol: the error codes agree in protocol.h, messages.js and PROTOCOL.md
 });
 
 test('Protocol: every error code the browser reacts to is one the daemon sends', () => {
-  const source = readFileSync(join(kSrc, 'public_html', 'js', 'call_controller.js'), 'utf8');
+  const source = readFileSync(join(kSrc, 'public_html', 'js', 'call_flow.js'), 'utf8');
   const compared = [...source.matchAll(/m\.code === '([a-z_]+)'/g)].map((match) => match[1]);
   for (const list of source.matchAll(/\[([^\]]*)\]\.includes\(m\.code\)/g)) {
     compared.push(...[...list[1].matchAll(/'([a-z_]+)'/g)].map((match) => match[1]));
