@@ -238,14 +238,23 @@ export class CallConnection {
     }
   }
 
-  // Swaps the track we send of one kind (a device change) without renegotiating.
-  async replaceTrack(kind, track) {
-    const sender = this.pc_.getSenders().find((s) => s.track && s.track.kind === kind) ||
-                   this.pc_.getTransceivers().find((t) => t.receiver.track.kind === kind &&
-                                                      t.sender && !t.sender.track)?.sender;
-    if (!sender) return false;
-    await sender.replaceTrack(track);
-    return true;
+  // Sends `track` (of the media in `stream`) on the line of its kind: in place of the track
+  // there (a device change, the camera going off or on) without renegotiating; on a line that
+  // so far only received (a camera added to an audio-only call), which renegotiates; or on a
+  // new line. Before the caller's offer came, the track waits for it with the stream.
+  async sendTrack(track, stream) {
+    if (this.closed_) return;
+    this.localStream_ = stream;
+    if (!this.tracksAdded_) return;
+    const lines = this.pc_.getTransceivers().filter((t) => !t.stopped && t.receiver.track.kind === track.kind);
+    const line = lines.find((t) => t.sender.track) || lines[0];
+    if (!line) {
+      this.pc_.addTrack(track, stream);
+      return;
+    }
+    await line.sender.replaceTrack(track);
+    if (line.direction === 'recvonly') line.direction = 'sendrecv';
+    else if (line.direction === 'inactive') line.direction = 'sendonly';
   }
 
   async getStats() {

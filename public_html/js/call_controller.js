@@ -52,7 +52,7 @@ export class CallController {
       onDecline: () => flow.decline(),
       onHangup: () => flow.hangup(),
       onToggleMute: () => current()?.media.toggle('audio'),
-      onToggleCamera: () => current()?.media.toggle('video'),
+      onToggleCamera: () => current()?.media.toggle('video', current().connection),
       onOpenDevices: () => current()?.media.showDevices(),
       onPickDevice: (kind, id) => current()?.media.pickDevice(kind, id, current().connection),
     });

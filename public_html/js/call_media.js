@@ -5,12 +5,40 @@ import * as ui from './ui.js';
 import * as callUi from './ui_call.js';
 import { describeMediaError, deviceIdOf, listDevices, openBestMedia, openMedia, stopStream } from './media.js';
 
+// While the camera is off the peer gets this instead: black frames, a few a second, so their
+// picture goes black rather than freezing on our last frame.
+const kBlackFps = 2;
+
+function blackVideo() {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 180;
+  const paint = () => {
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#000';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+  };
+  paint();
+  const track = canvas.captureStream(kBlackFps).getVideoTracks()[0];
+  const timer = setInterval(paint, 1000 / kBlackFps);  // a canvas only yields frames when painted
+  track.addEventListener('ended', () => clearInterval(timer));
+  const stop = track.stop.bind(track);
+  track.stop = () => {
+    clearInterval(timer);
+    stop();
+  };
+  return track;
+}
+
 export class LocalMedia {
   // log(level, event, message): to /api/client-log with the call's id.
   constructor(log) {
     this.log_ = log;
     this.stream = null;
     this.mode = 'none';
+    this.cameraOff_ = null;  // while the camera is off: {deviceId, black} (the track is stopped)
+    this.switches_ = Promise.resolve();  // device changes, one at a time
+    this.latestPick_ = { audio: 0, video: 0 };
   }
 
   // Camera and microphone, or what the user settles for; false when they gave up.
@@ -38,9 +66,7 @@ export class LocalMedia {
     }
     this.stream = got.stream;
     this.mode = got.mode;
-    callUi.attachLocal(this.stream);
-    callUi.setMuted(false, this.tracks_('audio').length > 0);
-    callUi.setCameraOff(false, this.tracks_('video').length > 0);
+    this.showControls_();
     return true;
   }
 
@@ -48,58 +74,121 @@ export class LocalMedia {
     return this.stream ? this.stream.getTracks().filter((t) => t.kind === kind) : [];
   }
 
-  // Mute / camera-off: the track stays, disabled, so the peer gets silence or black frames
-  // and turning it back on needs no renegotiation.
-  toggle(kind) {
-    const tracks = this.tracks_(kind);
-    if (tracks.length === 0) return;
-    const enable = !tracks[0].enabled;
-    for (const t of tracks) t.enabled = enable;
+  showControls_() {
+    callUi.attachLocal(this.stream);
+    callUi.setMuted(this.tracks_('audio')[0]?.enabled === false, this.tracks_('audio').length > 0);
+    callUi.setCameraOff(this.cameraOff_ !== null, this.tracks_('video').length > 0 || this.cameraOff_ !== null);
+  }
+
+  // Mute keeps the microphone open, disabled: the peer hears silence and unmuting is instant.
+  // Camera-off closes the camera (its light goes out) and sends black frames in its place;
+  // camera-on opens it again.
+  async toggle(kind, connection) {
     if (kind === 'audio') {
+      const tracks = this.tracks_('audio');
+      if (tracks.length === 0) return;
+      const enable = !tracks[0].enabled;
+      for (const t of tracks) t.enabled = enable;
       callUi.setMuted(!enable);
       ui.announce(enable ? 'Microphone on' : 'Microphone muted');
-    } else {
-      callUi.setCameraOff(!enable);
-      ui.announce(enable ? 'Camera on' : 'Camera off');
+      return;
     }
+    await this.queueSwitch_(() => (this.cameraOff_ ? this.cameraOn_(connection) : this.cameraOffNow_(connection)));
+  }
+
+  async cameraOffNow_(connection) {
+    const [camera] = this.tracks_('video');
+    if (!camera) return;
+    const black = blackVideo();
+    this.cameraOff_ = { deviceId: camera.getSettings().deviceId || '', black };
+    this.stream.removeTrack(camera);
+    camera.stop();
+    if (connection) await connection.sendTrack(black, this.stream);
+    this.showControls_();
+    ui.announce('Camera off');
+  }
+
+  async cameraOn_(connection) {
+    const { deviceId, black } = this.cameraOff_;
+    const opened = await openMedia({ audio: false, video: true }, { videoId: deviceId });
+    if (!opened.ok) {
+      this.log_('warn', 'camera_reopen_failed', `${opened.error.name}: ${opened.error.message}`);
+      ui.announce(describeMediaError(opened.error, 'audio'));
+      return;
+    }
+    if (!this.stream) return stopStream(opened.stream);  // the call ended meanwhile
+    const [camera] = opened.stream.getVideoTracks();
+    this.cameraOff_ = null;
+    this.stream.addTrack(camera);
+    if (connection) await connection.sendTrack(camera, this.stream);
+    black.stop();
+    this.showControls_();
+    ui.announce('Camera on');
   }
 
   async showDevices() {
     callUi.renderDevices(await listDevices(), {
-      videoId: deviceIdOf(this.stream, 'video'),
+      videoId: this.cameraOff_?.deviceId || deviceIdOf(this.stream, 'video'),
       audioId: deviceIdOf(this.stream, 'audio'),
     });
   }
 
-  // Opens the picked device and swaps it into the stream and the connection's sender.
-  async pickDevice(kind, deviceId, connection) {
-    if (!this.stream || !deviceId) return;
+  // Device changes wait for each other: two quick picks never leave two tracks of a kind.
+  queueSwitch_(step) {
+    this.switches_ = this.switches_.then(step).catch((error) => this.log_('warn', 'device_switch_failed', String(error)));
+    return this.switches_;
+  }
+
+  // Opens the picked device and sends it in place of the one of its kind, or in addition if
+  // the call had none (a camera added to an audio-only call). Only the latest pick of a kind
+  // is carried out. The old device is closed first: many phones cannot open a second camera.
+  pickDevice(kind, deviceId, connection) {
+    if (!deviceId) return Promise.resolve();
+    const pick = ++this.latestPick_[kind];
+    return this.queueSwitch_(() => (pick === this.latestPick_[kind] ? this.switchDevice_(kind, deviceId, connection)
+                                                                    : undefined));
+  }
+
+  async switchDevice_(kind, deviceId, connection) {
+    if (kind === 'video' && this.cameraOff_) {
+      this.cameraOff_.deviceId = deviceId;  // opened when the camera is turned on
+      return;
+    }
     const old = this.tracks_(kind)[0];
-    const opened = await openMedia({ audio: kind === 'audio', video: kind === 'video' },
-                                   kind === 'audio' ? { audioId: deviceId } : { videoId: deviceId });
-    if (!opened.ok) {
-      this.log_('warn', 'device_switch_failed', `${opened.error.name}: ${opened.error.message}`);
-      ui.announce(describeMediaError(opened.error, kind === 'audio' ? 'video' : 'audio'));
-      return;
-    }
-    if (!this.stream) {  // the call ended while the device opened
-      stopStream(opened.stream);
-      return;
-    }
-    const track = opened.stream.getTracks()[0];
+    const oldId = old ? old.getSettings().deviceId : null;
+    if (old && oldId === deviceId) return;
+    const wanted = { audio: kind === 'audio', video: kind === 'video' };
+    const devices = (id) => (kind === 'audio' ? { audioId: id } : { videoId: id });
     if (old) {
-      track.enabled = old.enabled;
       this.stream.removeTrack(old);
       old.stop();
     }
+    let opened = await openMedia(wanted, devices(deviceId));
+    if (!opened.ok) {
+      this.log_('warn', 'device_switch_failed', `${opened.error.name}: ${opened.error.message}`);
+      ui.announce(describeMediaError(opened.error, kind === 'audio' ? 'video' : 'audio'));
+      if (oldId) opened = await openMedia(wanted, devices(oldId));  // back to the one we had
+      if (!opened.ok) {
+        if (connection && old) await connection.sendTrack(null, this.stream, kind);
+        this.showControls_();
+        return;
+      }
+    }
+    if (this.mode === 'ended') return stopStream(opened.stream);  // the call ended meanwhile
+    const track = opened.stream.getTracks()[0];
+    if (old) track.enabled = old.enabled;
+    this.stream ||= new MediaStream();
     this.stream.addTrack(track);
-    if (connection) await connection.replaceTrack(kind, track);
-    callUi.attachLocal(this.stream);
+    if (connection) await connection.sendTrack(track, this.stream);
+    this.showControls_();
   }
 
   // Hang-up: the camera and microphone are released at once.
   stop() {
     stopStream(this.stream);
+    this.cameraOff_?.black.stop();
+    this.cameraOff_ = null;
     this.stream = null;
+    this.mode = 'ended';
   }
 }

@@ -162,24 +162,22 @@ export function setCameraOff(off, available = true) {
 }
 
 export function renderDevices({ cameras, mics }, selected) {
-  fillSelect($('camera-select'), cameras, selected.videoId, 'No camera');
-  fillSelect($('mic-select'), mics, selected.audioId, 'No microphone');
+  fillSelect($('camera-select'), cameras, selected.videoId, 'No camera', 'Camera not in use');
+  fillSelect($('mic-select'), mics, selected.audioId, 'No microphone', 'Microphone not in use');
 }
 
-function fillSelect(select, devices, selectedId, emptyText) {
-  const options = devices.map((d) => {
-    const option = document.createElement('option');
-    option.value = d.id;
-    option.textContent = d.label;
-    option.selected = d.id === selectedId;
-    return option;
-  });
-  if (options.length === 0) {
-    const option = document.createElement('option');
-    option.value = '';
-    option.textContent = emptyText;
-    options.push(option);
-  }
+// With none of the devices in use, the first entry says so: picking a device is then a change.
+function fillSelect(select, devices, selectedId, emptyText, unusedText) {
+  const option = (value, text, isSelected) => {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    o.selected = isSelected;
+    return o;
+  };
+  const options = devices.map((d) => option(d.id, d.label, d.id === selectedId));
+  if (devices.length === 0) options.push(option('', emptyText, true));
+  else if (!devices.some((d) => d.id === selectedId)) options.unshift(option('', unusedText, true));
   select.replaceChildren(...options);
   select.disabled = devices.length === 0;
 }

@@ -14,19 +14,34 @@ afterEach(closeEveryone);
 after(async () => { await browser?.close(); });
 
 // Makes getUserMedia refuse what `denied` lists ('video', 'audio'), as a browser does when the
-// user blocks the camera or microphone.
+// user blocks the camera or microphone; window.__deniedMedia is the list, for a test to lift.
 function denyMedia(denied) {
   return `(${capturePeerConnections})();
     (() => {
-      const denied = ${JSON.stringify(denied)};
+      window.__deniedMedia = ${JSON.stringify(denied)};
       const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
       navigator.mediaDevices.getUserMedia = (constraints) => {
-        if (denied.some((kind) => constraints[kind])) {
+        if (window.__deniedMedia.some((kind) => constraints[kind])) {
           return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
         }
         return real(constraints);
       };
     })();`;
+}
+
+// Each camera or microphone track the page opened, by kind: 'live' or 'ended'. (The app moves
+// tracks between streams, so a track can be in several.)
+function openedTracks(page, kind) {
+  return page.evaluate((k) => [...new Set(window.__mediaStreams.flatMap((s) => s.getTracks()))]
+    .filter((t) => t.kind === k).map((t) => t.readyState), kind);
+}
+
+// The label of the track the call sends of `kind` ('' for one that is no device).
+function sentLabel(page, kind) {
+  return page.evaluate((k) => {
+    const sender = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === k);
+    return sender ? sender.track.label : null;
+  }, kind);
 }
 
 async function senderTrackEnabled(page, kind) {
@@ -37,7 +52,7 @@ async function senderTrackEnabled(page, kind) {
   }, kind);
 }
 
-test('Media: mute silences what the peer hears, camera-off blacks out what the peer sees, and both come back', async () => {
+test('Media: mute silences what the peer hears; camera-off closes the camera (its light goes out) and blacks out the peer\'s picture; both come back', async () => {
   const nia = await signedInPerson(browser, 'nia', 'Nia');
   const oto = await signedInPerson(browser, 'oto', 'Oto');
   await call(nia, oto);
@@ -51,12 +66,17 @@ test('Media: mute silences what the peer hears, camera-off blacks out what the p
   assert.equal(await senderTrackEnabled(nia.page, 'audio'), false);
   await pollUntil(() => audioEnergyGrowth(oto.page, 1000), (g) => g < 0.001, { what: 'silence at the peer' });
 
+  const camera = await sentLabel(nia.page, 'video');
   await nia.page.getByRole('button', { name: 'Turn camera off' }).click();
-  assert.equal(await senderTrackEnabled(nia.page, 'video'), false);
+  await pollUntil(() => openedTracks(nia.page, 'video'), (states) => states.every((s) => s === 'ended'),
+                  { what: 'every camera track stopped' });
+  await pollUntil(() => sentLabel(nia.page, 'video'), (label) => label !== camera, { what: 'no camera on the sender' });
   await pollUntil(() => remoteBrightness(oto.page), (b) => b !== null && b < 5, { what: 'a black picture at the peer' });
 
   await nia.page.getByRole('button', { name: 'Unmute microphone' }).click();
   await nia.page.getByRole('button', { name: 'Turn camera on' }).click();
+  await pollUntil(() => sentLabel(nia.page, 'video'), (label) => label === camera, { what: 'the camera on the sender again' });
+  assert.deepEqual((await openedTracks(nia.page, 'video')).filter((s) => s === 'live'), ['live']);
   await pollUntil(() => audioEnergyGrowth(oto.page, 1000), (g) => g > 0.05, { what: 'audio again' });
   await pollUntil(() => remoteBrightness(oto.page), (b) => b > 20, { what: 'the picture again' });
   await nia.page.getByRole('button', { name: 'Hang up' }).click();
@@ -141,4 +161,62 @@ test('Media: picking another microphone mid-call swaps what is sent, without int
   await ugo.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
   await tia.context.close();
   await ugo.context.close();
+});
+
+// Records, at each microphone request, how many microphone tracks were still live.
+function countLiveMicsAtOpen() {
+  window.__liveMicsAtOpen = [];
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    if (constraints.audio) {
+      window.__liveMicsAtOpen.push(new Set(window.__mediaStreams.flatMap((s) => s.getAudioTracks())
+        .filter((t) => t.readyState === 'live')).size);
+    }
+    return getUserMedia(constraints);
+  };
+}
+
+test('Media: two quick microphone picks leave one microphone open and sent, each closed before the next opens', async () => {
+  const xia = await signedInPerson(browser, 'xia', 'Xia', { initScript: countLiveMicsAtOpen });
+  const yan = await signedInPerson(browser, 'yan', 'Yan');
+  await call(xia, yan);
+  await (await waitIncoming(yan, 'Xia')).getByRole('button', { name: 'Accept' }).click();
+  await assertReceivingVideo(yan.page);
+  await xia.page.getByRole('button', { name: 'Devices' }).click();
+  const mic = xia.page.getByRole('combobox', { name: 'Microphone' });
+  await mic.locator('option', { hasText: 'Fake Audio Input 2' }).waitFor({ state: 'attached', timeout: kWait });
+  await mic.selectOption({ label: 'Fake Audio Input 1' });
+  await mic.selectOption({ label: 'Fake Audio Input 2' });
+  await pollUntil(() => sentLabel(xia.page, 'audio'), (l) => l === 'Fake Audio Input 2', { what: 'the last pick on the sender' });
+  await pollUntil(() => openedTracks(xia.page, 'audio'), (states) => states.filter((s) => s === 'live').length === 1,
+                  { what: 'one microphone open' });
+  const inPreview = await xia.page.evaluate(() => document.getElementById('local-video').srcObject.getAudioTracks().length);
+  assert.equal(inPreview, 1, 'one microphone in the local stream');
+  const liveAtOpen = await xia.page.evaluate(() => window.__liveMicsAtOpen);
+  assert.ok(liveAtOpen.length >= 2, `the picks opened a microphone (${liveAtOpen})`);
+  assert.deepEqual(liveAtOpen.filter((n) => n > 0), [], `no microphone was still open at a pick (${liveAtOpen})`);
+  await pollUntil(() => audioEnergyGrowth(yan.page, 1000), (g) => g > 0.05, { what: 'audio from the new microphone' });
+  await xia.page.getByRole('button', { name: 'Hang up' }).click();
+  await yan.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+});
+
+test('Media: a camera picked during an audio-only call is sent, and the peer sees it', async () => {
+  const zoe = await signedInPerson(browser, 'zoe', 'Zoe', { initScript: denyMedia(['video']) });
+  const abe = await signedInPerson(browser, 'abe', 'Abe');
+  await call(zoe, abe);
+  const problem = zoe.page.getByRole('alertdialog', { name: 'Camera or microphone unavailable' });
+  await problem.getByRole('button', { name: 'Continue with audio only' }).click();
+  await (await waitIncoming(abe, 'Zoe')).getByRole('button', { name: 'Accept' }).click();
+  await callStatus(zoe.page, 'Connected');
+  await pollUntil(() => audioEnergyGrowth(abe.page, 1000), (g) => g > 0.05, { what: 'audio from the audio-only caller' });
+
+  await zoe.page.evaluate(() => { window.__deniedMedia = []; });  // the user allows the camera
+  await zoe.page.getByRole('button', { name: 'Devices' }).click();
+  const camera = zoe.page.getByRole('combobox', { name: 'Camera' });
+  assert.equal(await camera.inputValue(), '', 'no camera in use yet');
+  await camera.selectOption({ index: 1 });
+  await assertReceivingVideo(abe.page);
+  await zoe.page.getByRole('button', { name: 'Turn camera off' }).waitFor({ timeout: kWait });
+  await zoe.page.getByRole('button', { name: 'Hang up' }).click();
+  await abe.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
 });
