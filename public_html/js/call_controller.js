@@ -212,8 +212,9 @@ export class CallController {
 
   onConnectionState_(call, state) {
     if (this.flow_.call !== call) return;
+    const firstConnected = this.flow_.mediaState(call, state);
     if (state === 'connected') {
-      if (this.flow_.connected(call)) {
+      if (firstConnected) {
         call.clock = setInterval(() => callUi.setTimer((Date.now() - call.startedAt) / 1000), 1000);
         call.stats.start();
         callUi.setTimer(0);

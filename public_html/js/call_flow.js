@@ -10,7 +10,16 @@
 import { describeCallEnd } from './text.js';
 
 // Endings that are a fault rather than somebody's choice: shown as errors.
-export const kFaultEndings = new Set(['busy', 'unavailable', 'signaling', 'media', 'peer-gone', 'self-busy']);
+export const kFaultEndings = new Set([
+  'busy', 'unavailable', 'signaling', 'media', 'peer-gone', 'self-busy', 'media-lost',
+]);
+
+// How long the media path may stay cut (the peer connection failed or disconnected, ICE
+// restarts included) before the call is given up: room for a network change and a restart,
+// but nobody is left looking at "reconnecting…" for ever.
+export const kMediaGiveUpMs = 30000;
+
+const kTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (timer) => clearTimeout(timer) };
 
 // The messages that end a call we are part of, by the reason the page shows.
 export const kRefusals = ['declined', 'cancelled', 'missed', 'busy', 'answered-elsewhere'];
@@ -23,11 +32,12 @@ const kNoHooks = {
 export class CallFlow {
   // send(message) → false when the socket is down; log(level, event, callId, message);
   // hooks: the page's side (see kNoHooks), each called with the call first.
-  constructor({ send, log = () => {}, hooks = {}, now = Date.now }) {
+  constructor({ send, log = () => {}, hooks = {}, now = Date.now, timers = kTimers }) {
     this.send_ = send;
     this.log_ = log;
     this.hooks_ = { ...kNoHooks, ...hooks };
     this.now_ = now;
+    this.timers_ = timers;
     this.call = null;
     this.pendingHangups_ = new Set();  // hangups that could not be sent while disconnected
     this.cancelledInvites_ = new Set();  // refs of invites cancelled before their ringing came
@@ -162,12 +172,31 @@ export class CallFlow {
     if (this.isCurrent_(m)) this.hooks_.signal(this.call, m);
   }
 
-  // The peer connection of `call` reached `connected`: true the first time (the call is active).
-  connected(call) {
-    if (this.call !== call || call.phase === 'active') return false;
-    call.phase = 'active';
-    call.startedAt = this.now_();
-    return true;
+  // The peer connection of `call` changed state: true when it is connected for the first time
+  // (the call is active). A cut media path that does not come back in time ends the call.
+  mediaState(call, state) {
+    if (this.call !== call) return false;
+    if (state === 'connected') {
+      this.timers_.clear(call.giveUp);
+      call.giveUp = null;
+      if (call.phase === 'active') return false;
+      call.phase = 'active';
+      call.startedAt = this.now_();
+      return true;
+    }
+    if (state === 'disconnected' || state === 'failed') {
+      call.lostState = state;
+      call.giveUp ||= this.timers_.set(() => this.giveUp_(call), kMediaGiveUpMs);
+    }
+    return false;
+  }
+
+  giveUp_(call) {
+    if (this.call !== call) return;
+    this.log_('error', 'media_gave_up', call.id,
+      `no media path for ${kMediaGiveUpMs / 1000} s (peer connection ${call.lostState})`);
+    if (!this.send_({ type: 'hangup', call_id: call.id })) this.pendingHangups_.add(call.id);
+    this.end('media-lost');
   }
 
   // After a reconnect each side learns once that both are back: from `resumed` (the peer was
@@ -261,6 +290,7 @@ export class CallFlow {
     const call = this.call;
     if (!call) return;
     this.call = null;
+    this.timers_.clear(call.giveUp);
     this.hooks_.end(call, reason);
   }
 }

@@ -39,6 +39,7 @@ export function describeCallEnd(reason, peerName) {
     case 'cancelled': return `${peerName} cancelled the call.`;
     case 'answered-elsewhere': return 'You answered on another device.';
     case 'peer-gone': return `The connection to ${peerName} was lost.`;
+    case 'media-lost': return `The connection to ${peerName} could not be restored, so the call ended.`;
     case 'hangup': return `Call with ${peerName} ended.`;
     case 'local-hangup': return `Call with ${peerName} ended.`;
     case 'local-cancel': return 'Call cancelled.';

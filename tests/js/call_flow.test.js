@@ -2,13 +2,13 @@
 // sends, where the call goes and how it ends. No DOM, no WebRTC: the hooks are recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CallFlow, endText } from '../../public_html/js/call_flow.js';
+import { CallFlow, endText, kMediaGiveUpMs } from '../../public_html/js/call_flow.js';
 
 const kPeer = { id: 7, display_name: 'Bea' };
 
 // A flow whose socket can be taken down, recording what it sends and what it asks the page.
 function harness() {
-  const h = { sent: [], hooks: [], logs: [], ended: null, socketUp: true };
+  const h = { sent: [], hooks: [], logs: [], ended: null, socketUp: true, timers: new Map() };
   const hooks = {};
   for (const name of ['calling', 'ringing', 'incoming', 'stopRinging', 'accepting', 'answered', 'signal',
                       'bothBack', 'waitingForPeer']) {
@@ -22,7 +22,15 @@ function harness() {
     log: (level, event) => h.logs.push(event),
     hooks,
     now: () => 1000,
+    // Timers the test fires by hand: h.fire(ms) runs those set for that long.
+    timers: {
+      set: (fn, ms) => { const t = Symbol('timer'); h.timers.set(t, { fn, ms }); return t; },
+      clear: (t) => h.timers.delete(t),
+    },
   });
+  h.fire = (ms) => {
+    for (const [t, { fn, ms: after }] of [...h.timers]) if (after === ms) { h.timers.delete(t); fn(); }
+  };
   // Forget what it took to get here: the rows look at what the step under test does.
   h.clear = () => { h.sent = []; h.hooks = []; h.logs = []; };
   return h;
@@ -42,7 +50,7 @@ const kStates = {
   },
   'caller active': (h) => {
     kStates['caller connecting'](h);
-    h.flow.connected(h.flow.call);
+    h.flow.mediaState(h.flow.call, 'connected');
   },
   'callee incoming': (h) => h.flow.incoming({ call_id: 'c1', caller: kPeer }),
   'callee connecting': (h) => {
@@ -51,7 +59,7 @@ const kStates = {
   },
   'callee active': (h) => {
     kStates['callee connecting'](h);
-    h.flow.connected(h.flow.call);
+    h.flow.mediaState(h.flow.call, 'connected');
   },
   // Our invite crossed theirs and the daemon kept theirs (ours never rang): accepted for us,
   // `accepted` to come.
@@ -264,9 +272,36 @@ test('CallFlow: signals reach only the current call, and "connected" makes it ac
   h.flow.signal({ type: 'ice', call_id: 'c1' });
   assert.deepEqual(h.hooks, ['signal']);
   const { call } = h.flow;
-  assert.equal(h.flow.connected(call), true);
+  assert.equal(h.flow.mediaState(call, 'connecting'), false);
+  assert.equal(h.flow.mediaState(call, 'connected'), true);
   assert.equal(call.startedAt, 1000);
-  assert.equal(h.flow.connected(call), false, 'a reconnection is not a new call');
+  assert.equal(h.flow.mediaState(call, 'disconnected'), false);
+  assert.equal(h.flow.mediaState(call, 'connected'), false, 'a reconnection is not a new call');
+});
+
+test('CallFlow: a media path cut for longer than the give-up time ends the call, with a hangup and a reason', () => {
+  const rows = [
+    // states the peer connection goes through, then whether the give-up time passes; the ending
+    [['failed'], true, 'media-lost'],
+    [['disconnected'], true, 'media-lost'],
+    [['disconnected', 'failed', 'connecting'], true, 'media-lost'],
+    [['failed', 'connecting', 'connected'], true, null],  // the ICE restart brought it back
+    [['failed'], false, null],
+    [['connecting'], true, null],
+  ];
+  for (const [states, waited, reason] of rows) {
+    const h = from('caller active');
+    for (const state of states) h.flow.mediaState(h.flow.call, state);
+    assert.ok(h.timers.size <= 1, `${states}: one give-up timer`);
+    if (waited) h.fire(kMediaGiveUpMs);
+    assert.equal(h.ended?.reason ?? null, reason, `${states}`);
+    assert.equal(types(h.sent), reason ? 'hangup' : '', `${states}`);
+    if (reason) assert.deepEqual(h.logs, ['media_gave_up']);
+  }
+  const ended = from('callee active');
+  ended.flow.mediaState(ended.flow.call, 'failed');
+  ended.flow.hangup();
+  assert.equal(ended.timers.size, 0, 'a call that ends first leaves no timer behind');
 });
 
 test('CallFlow: resumed and peer-resumed tell the page once both are back', () => {
