@@ -28,6 +28,7 @@ export function bindCall(handlers) {
       trapFocus(event, [$('decline'), $('accept')]);
     }
   });
+  $('tap-to-play').addEventListener('click', playRemote);
   const remote = $('remote-video');
   const showIfFrames = () => { $('remote-placeholder').hidden = remote.videoWidth > 0; };
   remote.addEventListener('resize', showIfFrames);
@@ -132,13 +133,23 @@ export function attachLocal(stream) {
   $('local-flags').textContent = hasVideo ? '' : '(no camera)';
 }
 
+// Autoplay normally starts the peer's video; a browser that refuses it without a gesture
+// (iOS Safari, strict autoplay policies) gets a button to start it with one.
 export function attachRemote(stream) {
   const video = $('remote-video');
   if (video.srcObject !== stream) video.srcObject = stream;
-  video.play().catch(() => {});  // autoplay does it; play() only helps after a device change
+  playRemote();
+}
+
+function playRemote() {
+  const video = $('remote-video');
+  video.play().then(() => { $('tap-to-play').hidden = true; }, (error) => {
+    if (error.name === 'NotAllowedError' && video.srcObject) $('tap-to-play').hidden = false;
+  });
 }
 
 export function clearVideos() {
+  $('tap-to-play').hidden = true;
   for (const id of ['local-video', 'remote-video']) {
     const video = $(id);
     video.pause();

@@ -220,3 +220,34 @@ test('Media: a camera picked during an audio-only call is sent, and the peer see
   await zoe.page.getByRole('button', { name: 'Hang up' }).click();
   await abe.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
 });
+
+// A browser that refuses to start media without a gesture (iOS Safari, strict autoplay
+// policies): the page's play() of the remote video is refused until window.__autoplayAllowed.
+function refuseAutoplay() {
+  window.__autoplayAllowed = false;
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (this.id === 'remote-video' && !window.__autoplayAllowed) {
+      return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+    }
+    return play.call(this);
+  };
+  document.addEventListener('DOMContentLoaded', () => { document.getElementById('remote-video').autoplay = false; });
+}
+
+test('Media: when the browser refuses to autoplay the call, a "Tap to play" button starts it', async () => {
+  const bob = await signedInPerson(browser, 'bob', 'Bob');
+  const cai = await signedInPerson(browser, 'cai', 'Cai', { initScript: refuseAutoplay });
+  await call(bob, cai);
+  await (await waitIncoming(cai, 'Bob')).getByRole('button', { name: 'Accept' }).click();
+  const tap = cai.page.getByRole('button', { name: 'Tap to play the call' });
+  await tap.waitFor({ state: 'visible', timeout: kWait });
+  assert.equal(await cai.page.evaluate(() => document.getElementById('remote-video').paused), true);
+  await cai.page.evaluate(() => { window.__autoplayAllowed = true; });  // the tap is the gesture
+  await tap.click();
+  await tap.waitFor({ state: 'hidden', timeout: kWait });
+  assert.equal(await cai.page.evaluate(() => document.getElementById('remote-video').paused), false);
+  await assertReceivingVideo(cai.page);
+  await cai.page.getByRole('button', { name: 'Hang up' }).click();
+  await bob.page.locator('#home-view').waitFor({ state: 'visible', timeout: kWait });
+});
