@@ -8,7 +8,7 @@ packages=(
   libfcgi-dev libcpp-httplib-dev libwebsocketpp-dev libasio-dev libssl-dev libmariadb-dev
   libcereal-dev libgtest-dev libsodium-dev
   mariadb-server mariadb-client nginx coturn wrk logrotate
-  chromium fonts-dejavu-core
+  chromium firefox-esr fonts-dejavu-core
 )
 # The machine image ships Node.js (for the browser tests); Debian's only where it is missing.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -88,7 +88,7 @@ ice.stun_urls = stun:localhost:3478, stun:127.0.0.1:3478"
 
 # The daemons and browsers a suite may start. Those running before the suites (a developer's
 # own `make run`, say) are not ours; any other still running at the end was left behind.
-kSuiteProcesses='mariadbd|nginx|turnserver|fcgi-app|ws-daemon|chromium|chrome_crashpad'
+kSuiteProcesses='mariadbd|nginx|turnserver|fcgi-app|ws-daemon|chromium|chrome_crashpad|firefox-esr'
 suite_processes() {  # pids, zombies aside (a process nobody reaps is already stopped)
   ps -eo pid=,stat=,comm= | awk -v names="^($kSuiteProcesses)$" '$2 !~ /^Z/ && $3 ~ names { print $1 }' | sort
 }
