@@ -25,6 +25,7 @@ export class CallConnection {
     this.sendKinds_ = sendKinds;
     this.held_ = holdAnswer;
     this.offerWaiting_ = false;  // applied while held, to be answered on release()
+    this.heldAnswer_ = null;  // that answer, made while held
     this.makingOffer_ = false;
     this.ignoreOffer_ = false;
     this.tracksAdded_ = false;
@@ -115,10 +116,21 @@ export class CallConnection {
   }
 
   // Accept: the answer to the offer applied while it rang goes out now, with the candidates
-  // gathered meanwhile.
+  // gathered meanwhile. It was made while ringing, so it is sent before it is applied: applying
+  // resolves on this page's main thread, busy at Accept with the call view and the camera, and
+  // the caller need not wait for that.
   release() {
     if (!this.held_) return this.queue_;
     this.held_ = false;
+    const answer = this.heldAnswer_;
+    this.heldAnswer_ = null;
+    if (answer && this.offerWaiting_ && !this.closed_ && this.pc_.signalingState === 'have-remote-offer') {
+      this.offerWaiting_ = false;
+      this.send_({ type: 'sdp', call_id: this.callId_, description: { type: answer.type, sdp: answer.sdp } });
+      this.queue_ = this.queue_.then(() => this.pc_.setLocalDescription(answer))
+        .catch((error) => this.fail_('negotiation_failed', error));
+      return this.queue_;
+    }
     this.queue_ = this.queue_.then(async () => {
       if (this.closed_ || !this.offerWaiting_) return;
       this.offerWaiting_ = false;
@@ -129,6 +141,14 @@ export class CallConnection {
       }
     });
     return this.queue_;
+  }
+
+  // While held: the answer to the offer is made (not applied, not sent) for release().
+  async prepareAnswer_() {
+    this.addLocalTracks_();
+    this.heldAnswer_ = null;
+    const answer = await this.pc_.createAnswer();
+    if (this.held_) this.heldAnswer_ = answer;
   }
 
   async answer_() {
@@ -175,8 +195,12 @@ export class CallConnection {
       if (this.ignoreOffer_) return;
       await pc.setRemoteDescription(description);
       if (description.type === 'offer') {
-        if (this.held_) this.offerWaiting_ = true;
-        else await this.answer_();
+        if (this.held_) {
+          this.offerWaiting_ = true;
+          await this.prepareAnswer_();
+        } else {
+          await this.answer_();
+        }
       }
     } catch (error) {
       this.fail_('negotiation_failed', error);

@@ -46,15 +46,19 @@ export class CallController {
       }
     });
 
-    const current = () => flow.call;
+    // Media changes wait for each other; each reaches the connection the call has by then.
+    const withMedia = (fn) => {
+      const call = flow.call;
+      if (call?.media) fn(call.media, () => call.connection);
+    };
     callUi.bindCall({
       onAccept: () => this.accept(),
       onDecline: () => flow.decline(),
       onHangup: () => flow.hangup(),
-      onToggleMute: () => current()?.media.toggle('audio'),
-      onToggleCamera: () => current()?.media.toggle('video', current().connection),
-      onOpenDevices: () => current()?.media.showDevices(),
-      onPickDevice: (kind, id) => current()?.media.pickDevice(kind, id, current().connection),
+      onToggleMute: () => withMedia((media) => media.toggle('audio')),
+      onToggleCamera: () => withMedia((media, connectionOf) => media.toggle('video', connectionOf)),
+      onOpenDevices: () => withMedia((media) => media.showDevices()),
+      onPickDevice: (kind, id) => withMedia((media, connectionOf) => media.pickDevice(kind, id, connectionOf)),
     });
   }
 
@@ -131,11 +135,13 @@ export class CallController {
         call.closeNotification = notifyIncoming(call.id, name, () => callUi.showIncoming(name));
       },
       stopRinging: (call) => this.stopRinging_(call),
+      // Focus moves in the next task: focusing lays the page out at once (the home view and its
+      // People list leaving it), and the answer should be on its way first.
       accepting: (call) => {
-        this.stopRinging_(call);
         ui.showView('call');
         callUi.showCallView(call.peer.display_name, 'call');
-        callUi.focusHangup();
+        this.stopRinging_(call, { restoreFocus: false });
+        setTimeout(() => callUi.focusHangup(), 0);
       },
       answered: () => {
         this.tones_.stop();
@@ -162,11 +168,11 @@ export class CallController {
     };
   }
 
-  stopRinging_(call) {
+  stopRinging_(call, { restoreFocus = true } = {}) {
     this.tones_.stop();
     this.title_.stop();
     if (call.closeNotification) call.closeNotification();
-    callUi.hideIncoming();
+    callUi.hideIncoming({ restore: restoreFocus });
   }
 
   // The call's peer connection, made once, while it rings: the caller's sends its offer, the

@@ -305,5 +305,7 @@ export function endText(call, reason) {
     if (reason === 'cancelled') return `${name} hung up before you answered.`;
     if (reason === 'declined') return `You declined the call from ${name} on another device.`;
   }
+  // The media path was cut for good: after the call had connected, or before it ever did.
+  if (reason === 'media-lost' && !call.startedAt) return `The call to ${name} could not connect.`;
   return describeCallEnd(reason, name);
 }

@@ -35,7 +35,7 @@ export class LocalMedia {
   constructor(log) {
     this.log_ = log;
     this.stream = null;
-    this.mode = 'none';
+    this.state_ = 'opening';  // → 'open' once acquire() settles, 'ended' at stop(); only 'open' takes changes
     this.cameraOff_ = null;  // while the camera is off: {deviceId, black} (the track is stopped)
     this.switches_ = Promise.resolve();  // device changes, one at a time
     this.latestPick_ = { audio: 0, video: 0 };
@@ -65,7 +65,7 @@ export class LocalMedia {
       return false;
     }
     this.stream = got.stream;
-    this.mode = got.mode;
+    this.state_ = 'open';
     this.showControls_();
     return true;
   }
@@ -82,8 +82,9 @@ export class LocalMedia {
 
   // Mute keeps the microphone open, disabled: the peer hears silence and unmuting is instant.
   // Camera-off closes the camera (its light goes out) and sends black frames in its place;
-  // camera-on opens it again.
-  async toggle(kind, connection) {
+  // camera-on opens it again. connectionOf() → the call's connection when the change is made.
+  async toggle(kind, connectionOf) {
+    if (this.state_ !== 'open') return;
     if (kind === 'audio') {
       const tracks = this.tracks_('audio');
       if (tracks.length === 0) return;
@@ -93,37 +94,41 @@ export class LocalMedia {
       ui.announce(enable ? 'Microphone on' : 'Microphone muted');
       return;
     }
-    await this.queueSwitch_(() => (this.cameraOff_ ? this.cameraOn_(connection) : this.cameraOffNow_(connection)));
+    await this.queueSwitch_(() => (this.cameraOff_ ? this.cameraOn_(connectionOf) : this.cameraOffNow_(connectionOf)));
   }
 
-  async cameraOffNow_(connection) {
+  async cameraOffNow_(connectionOf) {
     const [camera] = this.tracks_('video');
-    if (!camera) return;
+    if (this.state_ !== 'open' || !camera) return;
     const black = blackVideo();
     this.cameraOff_ = { deviceId: camera.getSettings().deviceId || '', black };
     this.stream.removeTrack(camera);
     camera.stop();
-    if (connection) await connection.sendTrack(black, this.stream);
     this.showControls_();
     ui.announce('Camera off');
+    await connectionOf()?.sendTrack(black, this.stream);
   }
 
-  async cameraOn_(connection) {
+  async cameraOn_(connectionOf) {
+    if (this.state_ !== 'open') return;
     const { deviceId, black } = this.cameraOff_;
     const opened = await openMedia({ audio: false, video: true }, { videoId: deviceId });
+    if (this.state_ !== 'open') return stopStream(opened.stream);  // the call ended meanwhile
     if (!opened.ok) {
       this.log_('warn', 'camera_reopen_failed', `${opened.error.name}: ${opened.error.message}`);
       ui.announce(describeMediaError(opened.error, 'audio'));
       return;
     }
-    if (!this.stream) return stopStream(opened.stream);  // the call ended meanwhile
     const [camera] = opened.stream.getVideoTracks();
     this.cameraOff_ = null;
     this.stream.addTrack(camera);
-    if (connection) await connection.sendTrack(camera, this.stream);
-    black.stop();
     this.showControls_();
     ui.announce('Camera on');
+    try {
+      await connectionOf()?.sendTrack(camera, this.stream);
+    } finally {
+      black.stop();
+    }
   }
 
   async showDevices() {
@@ -142,14 +147,15 @@ export class LocalMedia {
   // Opens the picked device and sends it in place of the one of its kind, or in addition if
   // the call had none (a camera added to an audio-only call). Only the latest pick of a kind
   // is carried out. The old device is closed first: many phones cannot open a second camera.
-  pickDevice(kind, deviceId, connection) {
-    if (!deviceId) return Promise.resolve();
+  pickDevice(kind, deviceId, connectionOf) {
+    if (!deviceId || this.state_ !== 'open') return Promise.resolve();
     const pick = ++this.latestPick_[kind];
-    return this.queueSwitch_(() => (pick === this.latestPick_[kind] ? this.switchDevice_(kind, deviceId, connection)
+    return this.queueSwitch_(() => (pick === this.latestPick_[kind] ? this.switchDevice_(kind, deviceId, connectionOf)
                                                                     : undefined));
   }
 
-  async switchDevice_(kind, deviceId, connection) {
+  async switchDevice_(kind, deviceId, connectionOf) {
+    if (this.state_ !== 'open') return;
     if (kind === 'video' && this.cameraOff_) {
       this.cameraOff_.deviceId = deviceId;  // opened when the camera is turned on
       return;
@@ -164,23 +170,22 @@ export class LocalMedia {
       old.stop();
     }
     let opened = await openMedia(wanted, devices(deviceId));
-    if (!opened.ok) {
+    if (!opened.ok && this.state_ === 'open') {
       this.log_('warn', 'device_switch_failed', `${opened.error.name}: ${opened.error.message}`);
       ui.announce(describeMediaError(opened.error, kind === 'audio' ? 'video' : 'audio'));
       if (oldId) opened = await openMedia(wanted, devices(oldId));  // back to the one we had
-      if (!opened.ok) {
-        if (connection && old) await connection.sendTrack(null, this.stream, kind);
-        this.showControls_();
-        return;
-      }
     }
-    if (this.mode === 'ended') return stopStream(opened.stream);  // the call ended meanwhile
+    if (this.state_ !== 'open') return stopStream(opened.stream);  // the call ended meanwhile
+    if (!opened.ok) {
+      this.showControls_();  // nothing of this kind is sent any more
+      return;
+    }
     const track = opened.stream.getTracks()[0];
     if (old) track.enabled = old.enabled;
-    this.stream ||= new MediaStream();
+    this.stream ||= new MediaStream();  // a receive-only call that starts sending
     this.stream.addTrack(track);
-    if (connection) await connection.sendTrack(track, this.stream);
     this.showControls_();
+    await connectionOf()?.sendTrack(track, this.stream);
   }
 
   // Hang-up: the camera and microphone are released at once.
@@ -189,6 +194,6 @@ export class LocalMedia {
     this.cameraOff_?.black.stop();
     this.cameraOff_ = null;
     this.stream = null;
-    this.mode = 'ended';
+    this.state_ = 'ended';
   }
 }

@@ -30,6 +30,7 @@ export function bindCall(handlers) {
   });
   $('tap-to-play').addEventListener('click', playRemote);
   const remote = $('remote-video');
+  remote.addEventListener('playing', () => { $('tap-to-play').hidden = true; });
   const showIfFrames = () => { $('remote-placeholder').hidden = remote.videoWidth > 0; };
   remote.addEventListener('resize', showIfFrames);
   remote.addEventListener('loadeddata', showIfFrames);
@@ -59,11 +60,14 @@ export function showIncoming(callerName) {
   $('incoming-card').focus();
 }
 
-export function hideIncoming() {
+// restore: give focus back to where it was before the call rang. Not when answering: the call
+// view takes focus, and focusing into the view being left would lay it out (with its whole
+// People list) for nothing, on the way to the call.
+export function hideIncoming({ restore = true } = {}) {
   if ($('incoming').hidden) return;
   $('incoming').hidden = true;
   setBackgroundInert(false);
-  if (restoreFocus && document.contains(restoreFocus)) restoreFocus.focus();
+  if (restore && restoreFocus && document.contains(restoreFocus)) restoreFocus.focus();
   restoreFocus = null;
 }
 
@@ -143,8 +147,8 @@ export function attachRemote(stream) {
 
 function playRemote() {
   const video = $('remote-video');
-  video.play().then(() => { $('tap-to-play').hidden = true; }, (error) => {
-    if (error.name === 'NotAllowedError' && video.srcObject) $('tap-to-play').hidden = false;
+  video.play().catch((error) => {
+    if (error.name === 'NotAllowedError' && video.srcObject && video.paused) $('tap-to-play').hidden = false;
   });
 }
 

@@ -8,7 +8,11 @@ import { firefoxCall, firefoxPerson, firefoxWaitIncoming, launchFirefox } from '
 let chromium;
 let firefox;
 const firefoxPeople = [];
-before(async () => { [chromium, firefox] = await Promise.all([launch(), launchFirefox()]); });
+// One at a time, so that a browser that fails to start leaves the other one closable.
+before(async () => {
+  chromium = await launch();
+  firefox = await launchFirefox();
+});
 afterEach(async () => {
   await closeEveryone();
   await Promise.all(firefoxPeople.splice(0).map((p) => p.context.close().catch(() => {})));

@@ -350,4 +350,8 @@ test('endText: what a call that rang here but was settled elsewhere says', () =>
     assert.equal(endText({ role, phase, peer: kPeer }, reason), text, `${role} ${phase} ${reason}`);
   }
   assert.ok(endText({ role: 'caller', phase: 'ringing', peer: kPeer }, 'declined').includes('Bea'));
+  assert.equal(endText({ role: 'caller', phase: 'connecting', peer: kPeer }, 'media-lost'),
+    'The call to Bea could not connect.');
+  assert.equal(endText({ role: 'caller', phase: 'active', startedAt: 5, peer: kPeer }, 'media-lost'),
+    'The connection to Bea could not be restored, so the call ended.');
 });
