@@ -1,5 +1,8 @@
 #include "session_store.h"
 
+#include <algorithm>
+#include <set>
+
 #include "api_errors.h"
 #include "token.h"
 
@@ -57,6 +60,47 @@ Result<bool> SessionStore::keep_alive(int64_t session_id) {
       {policy_.idle_timeout_s, session_id});
   if (!r) return r.error();
   return r->affected_rows == 1;
+}
+
+namespace {
+
+// Ids per statement: a few round trips for thousands of connections, and statements of a
+// size MariaDB parses quickly.
+constexpr size_t kIdsPerStatement = 500;
+
+constexpr const char* kLive =
+    " AND revoked_at IS NULL AND idle_expires_at > NOW(3) AND absolute_expires_at > NOW(3)";
+
+std::string id_list(size_t n) {
+  std::string marks;
+  for (size_t i = 0; i < n; ++i) marks += i ? ",?" : "?";
+  return "(" + marks + ")";
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> SessionStore::keep_alive_many(const std::vector<int64_t>& ids) {
+  std::vector<int64_t> dead;
+  for (size_t from = 0; from < ids.size(); from += kIdsPerStatement) {
+    const size_t n = std::min(kIdsPerStatement, ids.size() - from);
+    std::vector<DbParam> chunk(ids.begin() + from, ids.begin() + from + n);
+    std::vector<DbParam> touch{policy_.idle_timeout_s};
+    touch.insert(touch.end(), chunk.begin(), chunk.end());
+    auto touched = db_.exec(
+        "UPDATE sessions SET last_seen_at = NOW(3),"
+        " idle_expires_at = LEAST(NOW(3) + INTERVAL ? SECOND, absolute_expires_at)"
+        " WHERE id IN " +
+            id_list(n) + kLive,
+        touch);
+    if (!touched) return touched.error();
+    auto live = db_.query("SELECT id FROM sessions WHERE id IN " + id_list(n) + kLive, chunk);
+    if (!live) return live.error();
+    std::set<int64_t> alive;
+    for (const DbRow& row : *live) alive.insert(std::stoll(*row[0]));
+    for (size_t i = from; i < from + n; ++i)
+      if (!alive.count(ids[i])) dead.push_back(ids[i]);
+  }
+  return dead;
 }
 
 Status SessionStore::revoke(int64_t session_id) {

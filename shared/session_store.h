@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config.h"
 #include "db.h"
@@ -42,6 +43,10 @@ class SessionStore {
   // Whether a session is still live (not revoked, not expired), refreshing its idle expiry:
   // an open signaling connection counts as activity.
   Result<bool> keep_alive(int64_t session_id);
+  // keep_alive for many sessions at once, in a few statements however many there are (the
+  // signaling daemon re-checks the session of every open connection this way). Returns the
+  // ids that are not live: revoked, expired or unknown.
+  Result<std::vector<int64_t>> keep_alive_many(const std::vector<int64_t>& session_ids);
   Status revoke(int64_t session_id);
   Status revoke_all(int64_t user_id);
 

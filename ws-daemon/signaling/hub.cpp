@@ -145,14 +145,8 @@ void Hub::schedule_session_recheck() {
     recheck_in_flight_ = true;
     // keep_alive also refreshes the idle expiry: an open signaling socket is activity.
     bool queued = db_.ask<Result<std::vector<int64_t>>>(
-        [ids](DbContext& ctx) -> Result<std::vector<int64_t>> {
-          std::vector<int64_t> dead;
-          for (int64_t session_id : ids) {
-            auto live = ctx.sessions.keep_alive(session_id);
-            if (!live) return live.error();
-            if (!*live) dead.push_back(session_id);
-          }
-          return dead;
+        [ids](DbContext& ctx) {
+          return ctx.sessions.keep_alive_many(std::vector<int64_t>(ids.begin(), ids.end()));
         },
         [this](Result<std::vector<int64_t>> dead) { on_sessions_checked(dead); });
     if (!queued) recheck_in_flight_ = false;
