@@ -51,25 +51,18 @@ Result<SessionUser> SessionStore::authenticate(std::string_view token) {
   return user;
 }
 
-Result<bool> SessionStore::keep_alive(int64_t session_id) {
-  auto r = db_.exec(
-      "UPDATE sessions SET last_seen_at = NOW(3),"
-      " idle_expires_at = LEAST(NOW(3) + INTERVAL ? SECOND, absolute_expires_at)"
-      " WHERE id = ? AND revoked_at IS NULL"
-      " AND idle_expires_at > NOW(3) AND absolute_expires_at > NOW(3)",
-      {policy_.idle_timeout_s, session_id});
-  if (!r) return r.error();
-  return r->affected_rows == 1;
-}
-
 namespace {
+
+// keep_alive's refresh and what "live" means, for one session or many.
+constexpr const char* kTouch =
+    "UPDATE sessions SET last_seen_at = NOW(3),"
+    " idle_expires_at = LEAST(NOW(3) + INTERVAL ? SECOND, absolute_expires_at)";
+constexpr const char* kLive =
+    " AND revoked_at IS NULL AND idle_expires_at > NOW(3) AND absolute_expires_at > NOW(3)";
 
 // Ids per statement: a few round trips for thousands of connections, and statements of a
 // size MariaDB parses quickly.
 constexpr size_t kIdsPerStatement = 500;
-
-constexpr const char* kLive =
-    " AND revoked_at IS NULL AND idle_expires_at > NOW(3) AND absolute_expires_at > NOW(3)";
 
 std::string id_list(size_t n) {
   std::string marks;
@@ -79,6 +72,13 @@ std::string id_list(size_t n) {
 
 }  // namespace
 
+Result<bool> SessionStore::keep_alive(int64_t session_id) {
+  auto r =
+      db_.exec(std::string(kTouch) + " WHERE id = ?" + kLive, {policy_.idle_timeout_s, session_id});
+  if (!r) return r.error();
+  return r->affected_rows == 1;
+}
+
 Result<std::vector<int64_t>> SessionStore::keep_alive_many(const std::vector<int64_t>& ids) {
   std::vector<int64_t> dead;
   for (size_t from = 0; from < ids.size(); from += kIdsPerStatement) {
@@ -86,12 +86,7 @@ Result<std::vector<int64_t>> SessionStore::keep_alive_many(const std::vector<int
     std::vector<DbParam> chunk(ids.begin() + from, ids.begin() + from + n);
     std::vector<DbParam> touch{policy_.idle_timeout_s};
     touch.insert(touch.end(), chunk.begin(), chunk.end());
-    auto touched = db_.exec(
-        "UPDATE sessions SET last_seen_at = NOW(3),"
-        " idle_expires_at = LEAST(NOW(3) + INTERVAL ? SECOND, absolute_expires_at)"
-        " WHERE id IN " +
-            id_list(n) + kLive,
-        touch);
+    auto touched = db_.exec(std::string(kTouch) + " WHERE id IN " + id_list(n) + kLive, touch);
     if (!touched) return touched.error();
     auto live = db_.query("SELECT id FROM sessions WHERE id IN " + id_list(n) + kLive, chunk);
     if (!live) return live.error();
