@@ -11,7 +11,7 @@
 namespace vc {
 
 // The schema version this build of the daemons needs. Bump it with each new migration.
-constexpr int kRequiredSchemaVersion = 2;
+constexpr int kRequiredSchemaVersion = 3;
 
 struct Migration {
   int version = 0;

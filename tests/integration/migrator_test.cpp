@@ -53,7 +53,7 @@ TEST_F(ScratchDatabase, MigratorAppliesEverythingOnceAndIsSafeToRunTwice) {
   auto second = apply_migrations(db, migrations_dir());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*second, 0);
-  for (const char* table : {"users", "sessions", "login_throttle", "calls"})
+  for (const char* table : {"users", "sessions", "login_throttle", "calls", "contacts"})
     EXPECT_TRUE(db.query(std::string("SELECT COUNT(*) FROM ") + table).ok()) << table;
   EXPECT_FALSE(check_schema(db).has_value());
 }
