@@ -31,6 +31,7 @@ HttpRequest read_request(FCGX_Request& req) {
   r.method = param(req, "REQUEST_METHOD");
   r.path = param(req, "DOCUMENT_URI");
   if (r.path.empty()) r.path = param(req, "SCRIPT_NAME");
+  r.query = param(req, "QUERY_STRING");
   r.remote_addr = param(req, "REMOTE_ADDR");
   r.request_id = param(req, "REQUEST_ID");
   for (char** e = req.envp; e && *e; ++e) {

@@ -10,12 +10,13 @@ HttpResponse handle_login(RequestContext& ctx);
 HttpResponse handle_logout(RequestContext& ctx);
 HttpResponse handle_logout_all(RequestContext& ctx);
 HttpResponse handle_me(RequestContext& ctx);
-HttpResponse handle_users(RequestContext& ctx);
+HttpResponse handle_user_search(RequestContext& ctx);
+HttpResponse handle_user_lookup(RequestContext& ctx);
+HttpResponse handle_contacts(RequestContext& ctx);
+HttpResponse handle_add_contact(RequestContext& ctx);
+HttpResponse handle_remove_contact(RequestContext& ctx);
 HttpResponse handle_calls(RequestContext& ctx);
 HttpResponse handle_ice_servers(RequestContext& ctx);
 HttpResponse handle_client_log(RequestContext& ctx);
-
-// `{"user":{...}}` as the auth endpoints return it.
-std::string user_json(int64_t id, const std::string& username, const std::string& display_name);
 
 }  // namespace vc

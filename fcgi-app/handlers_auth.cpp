@@ -2,8 +2,8 @@
 #include <string>
 
 #include "api_errors.h"
+#include "api_json.h"
 #include "handlers.h"
-#include "json.h"
 #include "log.h"
 #include "password.h"
 #include "requests.h"
@@ -23,19 +23,6 @@ HttpResponse with_cleared_cookie(HttpResponse response) {
 }
 
 }  // namespace
-
-std::string user_json(int64_t id, const std::string& username, const std::string& display_name) {
-  JsonWriter w;
-  w.start_object();
-  w.key("user");
-  w.start_object();
-  w.field("id", id);
-  w.field("username", username);
-  w.field("display_name", display_name);
-  w.end_object();
-  w.end_object();
-  return w.take();
-}
 
 HttpResponse handle_register(RequestContext& ctx) {
   auto request = parse_register_request(ctx.request.body);

@@ -1,20 +1,11 @@
 // Call history of the signed-in user (rows written by ws-daemon).
+#include "api_json.h"
 #include "handlers.h"
-#include "json.h"
 
 namespace vc {
 namespace {
 
 constexpr int kHistoryLimit = 50;
-
-// DATETIME(3) text "YYYY-MM-DD HH:MM:SS.mmm" (UTC) as ISO-8601 "YYYY-MM-DDTHH:MM:SS.mmmZ".
-void write_time(JsonWriter& w, const char* name, const std::optional<std::string>& db_time) {
-  w.key(name);
-  if (!db_time) return w.null();
-  std::string iso = *db_time;
-  if (iso.size() > 10) iso[10] = 'T';
-  w.value(iso + "Z");
-}
 
 }  // namespace
 
@@ -38,14 +29,10 @@ HttpResponse handle_calls(RequestContext& ctx) {
     w.field("id", *row[0]);
     w.field("direction", row[1] == "1" ? "outgoing" : "incoming");
     w.key("peer");
-    w.start_object();
-    w.field("id", static_cast<int64_t>(std::stoll(*row[2])));
-    w.field("username", *row[3]);
-    w.field("display_name", *row[4]);
-    w.end_object();
-    write_time(w, "created_at", row[5]);
-    write_time(w, "answered_at", row[6]);
-    write_time(w, "ended_at", row[7]);
+    write_user(w, std::stoll(*row[2]), *row[3], *row[4]);
+    write_db_time(w, "created_at", row[5]);
+    write_db_time(w, "answered_at", row[6]);
+    write_db_time(w, "ended_at", row[7]);
     w.key("duration_s");
     if (row[8])
       w.value(static_cast<int64_t>(std::stoll(*row[8])));

@@ -28,23 +28,17 @@ HttpResponse no_content() {
 
 int status_for(const Error& error) {
   static const std::map<std::string, int> kStatus = {
-      {api_error::kInvalidJson, 400},
-      {api_error::kMissingField, 400},
-      {api_error::kInvalidField, 400},
-      {api_error::kInvalidUsername, 400},
-      {api_error::kInvalidPassword, 400},
-      {api_error::kInvalidDisplayName, 400},
-      {api_error::kUnauthenticated, 401},
-      {api_error::kInvalidCredentials, 401},
-      {api_error::kBadOrigin, 403},
-      {api_error::kBadContentType, 403},
-      {api_error::kCrossSiteRequest, 403},
-      {api_error::kNotFound, 404},
-      {api_error::kMethodNotAllowed, 405},
-      {api_error::kUsernameTaken, 409},
-      {api_error::kBodyTooLarge, 413},
-      {api_error::kTooManyAttempts, 429},
-      {kDbUnavailable, 503},
+      {api_error::kInvalidJson, 400},        {api_error::kMissingField, 400},
+      {api_error::kInvalidField, 400},       {api_error::kInvalidUsername, 400},
+      {api_error::kInvalidPassword, 400},    {api_error::kInvalidDisplayName, 400},
+      {api_error::kInvalidQueryString, 400}, {api_error::kInvalidQuery, 400},
+      {api_error::kCannotAddSelf, 400},      {api_error::kUnauthenticated, 401},
+      {api_error::kInvalidCredentials, 401}, {api_error::kBadOrigin, 403},
+      {api_error::kBadContentType, 403},     {api_error::kCrossSiteRequest, 403},
+      {api_error::kNotFound, 404},           {api_error::kUserNotFound, 404},
+      {api_error::kMethodNotAllowed, 405},   {api_error::kUsernameTaken, 409},
+      {api_error::kTooManyContacts, 409},    {api_error::kBodyTooLarge, 413},
+      {api_error::kTooManyAttempts, 429},    {kDbUnavailable, 503},
   };
   auto it = kStatus.find(error.code);
   return it == kStatus.end() ? 500 : it->second;

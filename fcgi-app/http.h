@@ -17,6 +17,7 @@ constexpr size_t kMaxBodyBytes = 16 * 1024;
 struct HttpRequest {
   std::string method;
   std::string path;                            // without the query string
+  std::string query;                           // after the '?', still percent-encoded
   std::map<std::string, std::string> headers;  // lower-case names
   std::string remote_addr;
   std::string request_id;

@@ -56,6 +56,15 @@ Result<LoginRequest> parse_login_request(std::string_view text) {
   return request;
 }
 
+Result<AddContactRequest> parse_add_contact_request(std::string_view text) {
+  auto body = JsonObject::parse(text);
+  if (!body) return body.error();
+  auto user_id = body->int_field("user_id");
+  if (!user_id) return user_id.error();
+  if (*user_id < 1) return Error{api_error::kInvalidField, "user_id must be a positive integer"};
+  return AddContactRequest{*user_id};
+}
+
 Result<ClientLogEntry> parse_client_log(std::string_view text) {
   static const std::regex kEvent("[a-z0-9_.-]{1,64}");
   static const std::regex kCallId("[A-Za-z0-9-]{1,64}");

@@ -2,6 +2,7 @@
 // so the handlers only act and the fuzzer can reach every check.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,11 @@ struct LoginRequest {
   bool impossible = false;
 };
 Result<LoginRequest> parse_login_request(std::string_view body);
+
+struct AddContactRequest {
+  int64_t user_id = 0;  // at least 1
+};
+Result<AddContactRequest> parse_add_contact_request(std::string_view body);
 
 struct ClientLogEntry {
   std::string level;  // info, warn or error

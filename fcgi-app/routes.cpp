@@ -12,7 +12,11 @@ const Route kRoutes[] = {
     {"POST", "/api/logout", handle_logout, true},
     {"POST", "/api/logout-all", handle_logout_all, true},
     {"GET", "/api/me", handle_me, true},
-    {"GET", "/api/users", handle_users, true},
+    {"GET", "/api/users/search", handle_user_search, true},
+    {"GET", "/api/users/lookup", handle_user_lookup, true},
+    {"GET", "/api/contacts", handle_contacts, true},
+    {"POST", "/api/contacts", handle_add_contact, true},
+    {"DELETE", "/api/contacts", handle_remove_contact, true},
     {"GET", "/api/calls", handle_calls, true},
     {"GET", "/api/ice-servers", handle_ice_servers, true},
     {"POST", "/api/client-log", handle_client_log, true},
@@ -28,7 +32,9 @@ bool is_json_content_type(const std::string& value) {
 }  // namespace
 
 Status check_csrf(const HttpRequest& request, const std::string& public_origin) {
-  if (!is_json_content_type(request.header("content-type")))
+  // A body is only read as JSON; a DELETE names its target in the query string and has none.
+  const bool has_body = request.method == "POST" || request.content_length > 0;
+  if (has_body && !is_json_content_type(request.header("content-type")))
     return Error{api_error::kBadContentType, "Content-Type must be application/json"};
   if (request.header("origin") != public_origin)
     return Error{api_error::kBadOrigin, "request Origin is not allowed"};
@@ -54,7 +60,7 @@ HttpResponse dispatch(Worker& worker, const HttpRequest& request) {
   }
   if (request.content_length > kMaxBodyBytes)
     return error_response({api_error::kBodyTooLarge, "request body must be at most 16 KiB"});
-  if (request.method == "POST") {
+  if (request.method != "GET") {  // every other route changes state
     if (auto err = check_csrf(request, worker.config.public_origin)) return error_response(*err);
   }
   RequestContext ctx{worker, request, std::nullopt};

@@ -1,5 +1,5 @@
 // The routes table and the checks every request passes before its handler:
-// parse -> size limit -> CSRF (for POST) -> authentication (where needed) -> handler.
+// parse -> size limit -> CSRF (for POST and DELETE) -> authentication (where needed) -> handler.
 #pragma once
 
 #include <optional>
@@ -28,7 +28,8 @@ struct Route {
 HttpResponse dispatch(Worker& worker, const HttpRequest& request);
 
 // Refuses a state-changing request that a browser would only send cross-site:
-// JSON content type, the configured Origin, and no Sec-Fetch-Site: cross-site.
+// the configured Origin, no Sec-Fetch-Site: cross-site, and a JSON content type for a POST or
+// any request with a body.
 Status check_csrf(const HttpRequest& request, const std::string& public_origin);
 
 }  // namespace vc

@@ -3,9 +3,7 @@
 #include "api_errors.h"
 
 namespace vc {
-namespace {
 
-// Decodes one UTF-8 sequence at `i`; returns the code point or -1, advancing `i`.
 long decode_utf8(std::string_view s, size_t& i) {
   unsigned char c = s[i];
   int extra = c < 0x80             ? 0
@@ -27,8 +25,6 @@ long decode_utf8(std::string_view s, size_t& i) {
   return cp;
 }
 
-}  // namespace
-
 long utf8_length(std::string_view text) {
   long count = 0;
   for (size_t i = 0; i < text.size(); ++count)
@@ -36,16 +32,24 @@ long utf8_length(std::string_view text) {
   return count;
 }
 
+std::string fold_username_case(std::string_view text) {
+  std::string folded(text);
+  for (char& c : folded)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return folded;
+}
+
+bool is_username_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
 Result<std::string> normalize_username(std::string_view username) {
-  std::string folded;
-  for (char c : username) folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  std::string folded = fold_username_case(username);
   const Error bad{api_error::kInvalidUsername,
                   "username must be 3-32 characters of a-z, 0-9, '_', '.' or '-'"};
   if (folded.size() < kUsernameMin || folded.size() > kUsernameMax) return bad;
-  for (char c : folded) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-    if (!ok) return bad;
-  }
+  for (char c : folded)
+    if (!is_username_char(c)) return bad;
   return folded;
 }
 

@@ -114,9 +114,10 @@ installed=$(mktemp -d /tmp/videochat-installed.XXXXXX)
 export SHARE_DIR="$installed/usr/local/share/videochat"
 
 # Starts the stack of $build in $stack, or brings back whatever of it is not running.
-# Test sessions log in far faster than people; the login rate limit is widened to match.
+# Test sessions log in and search far faster than people; the rate limits are widened to match.
 stack_up() {
   BUILD_DIR=$build HTTPS_PORT=$VC_HTTPS_PORT AUTH_RATE=100r/s AUTH_BURST=50 \
+    SEARCH_RATE=200r/s SEARCH_BURST=100 \
     EXTRA_CONFIG="${TEST_EXTRA_CONFIG:-$test_config}" \
     "$src/scripts/stack.sh" start "$stack" >>"$out/stack-$build.log" 2>&1
 }

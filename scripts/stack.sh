@@ -6,7 +6,8 @@
 # Environment: HTTPS_PORT (8443), HTTP_PORT (8080), WS_PORT (8090), TURN_PORT (3478),
 #              TURN_TLS_PORT (5349): each one given wins, the others keep their defaults;
 #              BUILD_DIR (build),
-#              AUTH_RATE (5r/s), AUTH_BURST (10), EXTRA_CONFIG (lines appended to the config),
+#              AUTH_RATE (5r/s), AUTH_BURST (10), SEARCH_RATE (10r/s), SEARCH_BURST (20),
+#              EXTRA_CONFIG (lines appended to the config),
 #              SHARE_DIR (where templates, migrations and public_html come from: this checkout,
 #              or an installed tree's share/videochat, so the tests run what `make install` ships)
 set -eEuo pipefail
@@ -149,9 +150,11 @@ nginx_start() {
   cat >"$dir/nginx/nginx.conf" <<CONF
 $user_line
 worker_processes 1;
+# Each WebSocket holds two connections (browser and daemon): room for 16,000 sockets.
+worker_rlimit_nofile 65536;
 pid $dir/run/nginx.pid;
 error_log $dir/log/nginx-error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 32768; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -168,7 +171,9 @@ CONF
   SERVER_NAME=localhost LISTEN_ADDRESS=127.0.0.1 HTTPS_PORT=$HTTPS_PORT HTTP_PORT=$HTTP_PORT \
     TLS_CERT="$dir/tls/cert.pem" TLS_KEY="$dir/tls/key.pem" PUBLIC_HTML="$share/public_html" \
     FCGI_SOCKET="$dir/run/fcgi.sock" WS_UPSTREAM="127.0.0.1:$WS_PORT" \
-    AUTH_RATE="${AUTH_RATE:-5r/s}" AUTH_BURST="${AUTH_BURST:-10}" OCSP_STAPLING=off RESOLVER=127.0.0.1 \
+    AUTH_RATE="${AUTH_RATE:-5r/s}" AUTH_BURST="${AUTH_BURST:-10}" \
+    SEARCH_RATE="${SEARCH_RATE:-10r/s}" SEARCH_BURST="${SEARCH_BURST:-20}" \
+    OCSP_STAPLING=off RESOLVER=127.0.0.1 \
     "$share/scripts/render-template.sh" "$share/nginx/videochat.conf.template" >"$dir/nginx/videochat.conf"
   nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log" -t \
     >"$dir/log/nginx-test.log" 2>&1 || die "nginx config invalid: see $dir/log/nginx-test.log"

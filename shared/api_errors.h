@@ -21,6 +21,11 @@ inline constexpr const char* kMethodNotAllowed = "method_not_allowed";
 inline constexpr const char* kUsernameTaken = "username_taken";
 inline constexpr const char* kBodyTooLarge = "body_too_large";
 inline constexpr const char* kTooManyAttempts = "too_many_attempts";
+inline constexpr const char* kInvalidQueryString = "invalid_query_string";  // bad %-escape, ...
+inline constexpr const char* kInvalidQuery = "invalid_query";  // a user search's q, limit or after
+inline constexpr const char* kCannotAddSelf = "cannot_add_self";
+inline constexpr const char* kUserNotFound = "user_not_found";
+inline constexpr const char* kTooManyContacts = "too_many_contacts";
 inline constexpr const char* kInternalError = "internal_error";
 
 }  // namespace vc::api_error

@@ -54,7 +54,7 @@ share="$root/usr/local/share/videochat"
 SERVER_NAME=chat.example.org LISTEN_ADDRESS=0.0.0.0 HTTPS_PORT=443 HTTP_PORT=80 \
   TLS_CERT="$tmp/cert.pem" TLS_KEY="$tmp/key.pem" PUBLIC_HTML="$share/public_html" \
   FCGI_SOCKET=/run/videochat/fcgi.sock WS_UPSTREAM=127.0.0.1:8090 AUTH_RATE=5r/s AUTH_BURST=10 \
-  OCSP_STAPLING=on RESOLVER=127.0.0.53 \
+  SEARCH_RATE=10r/s SEARCH_BURST=20 OCSP_STAPLING=on RESOLVER=127.0.0.53 \
   "$share/scripts/render-template.sh" "$share/nginx/videochat.conf.template" >"$tmp/site.conf"
 cat >"$tmp/nginx.conf" <<CONF
 pid $tmp/nginx.pid;

@@ -1,5 +1,6 @@
-// libFuzzer: everything fcgi-app derives from a request without the database — body parsing and
-// validation of each endpoint, the cookie header, the CSRF check, the error mapping.
+// libFuzzer: everything fcgi-app derives from a request without the database — body and query
+// string parsing and validation of each endpoint, the cookie header, the CSRF check, the error
+// mapping.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
@@ -7,8 +8,10 @@
 #include <string>
 
 #include "http.h"
+#include "query_string.h"
 #include "requests.h"
 #include "routes.h"
+#include "user_search.h"
 #include "validation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -34,5 +37,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto r = vc::parse_login_request(body); !r) (void)vc::error_response(r.error());
   if (auto r = vc::parse_client_log(body); !r) (void)vc::error_response(r.error());
+  if (auto r = vc::parse_add_contact_request(body)) {
+    if (r->user_id < 1) __builtin_trap();
+  } else {
+    (void)vc::error_response(r.error());
+  }
+
+  if (auto query = vc::QueryParams::parse(body)) {
+    (void)query->positive_int("id");
+    if (auto s = vc::parse_user_search(*query)) {
+      if (s->limit < 1 || s->limit > vc::kSearchLimitMax) __builtin_trap();
+    } else {
+      (void)vc::error_response(s.error());
+    }
+  } else {
+    (void)vc::error_response(query.error());
+  }
   return 0;
 }

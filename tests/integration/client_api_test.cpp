@@ -13,32 +13,6 @@ using namespace vc::test;
 
 namespace {
 
-httplib::Result get(const std::string& path, const std::string& token = "") {
-  return client()->Get(path.c_str(), browser_headers(token));
-}
-httplib::Result post(const std::string& path, const std::string& body, const std::string& token) {
-  return client()->Post(path.c_str(), browser_headers(token), body, "application/json");
-}
-
-void insert_call(const std::string& id, int64_t caller, int64_t callee, const char* outcome,
-                 const char* created, const char* answered, const char* ended, const char* reason) {
-  auto opt = [](const char* v) -> DbParam {
-    return v ? DbParam(std::string(v)) : DbParam(nullptr);
-  };
-  auto r = db().exec(
-      "INSERT INTO calls (id, caller_id, callee_id, created_at, answered_at, ended_at, outcome,"
-      " end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, caller, callee, std::string(created), opt(answered), opt(ended), std::string(outcome),
-       opt(reason)});
-  ASSERT_TRUE(r.ok()) << r.error().message;
-}
-
-std::string uuid_like(int n) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%06d%06d", ::getpid() % 1000000, n);
-  return buf;
-}
-
 std::string read_log() {
   std::ifstream f(stack_dir() + "/log/videochat.log");
   std::stringstream s;
@@ -52,32 +26,33 @@ TEST(CallHistory, ListsOnlyTheUsersOwnCallsNewestFirstWithPeerAndDuration) {
   LoggedIn ann = register_and_login("ann");
   LoggedIn bob = register_and_login("bob");
   LoggedIn cat = register_and_login("cat");
-  insert_call(uuid_like(1), ann.user_id, bob.user_id, "ended", "2026-01-01 10:00:00.000",
+  const std::string call1 = new_call_id(), call2 = new_call_id(), call3 = new_call_id();
+  insert_call(call1, ann.user_id, bob.user_id, "ended", "2026-01-01 10:00:00.000",
               "2026-01-01 10:00:05.000", "2026-01-01 10:01:05.500", "hangup");
-  insert_call(uuid_like(2), bob.user_id, ann.user_id, "declined", "2026-01-02 09:00:00.250",
-              nullptr, "2026-01-02 09:00:03.000", "declined");
-  insert_call(uuid_like(3), bob.user_id, cat.user_id, "missed", "2026-01-03 09:00:00.000", nullptr,
+  insert_call(call2, bob.user_id, ann.user_id, "declined", "2026-01-02 09:00:00.250", nullptr,
+              "2026-01-02 09:00:03.000", "declined");
+  insert_call(call3, bob.user_id, cat.user_id, "missed", "2026-01-03 09:00:00.000", nullptr,
               "2026-01-03 09:00:30.000", "missed");
 
   auto res = get("/api/calls", ann.token);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   const std::string& b = res->body;
-  EXPECT_EQ(b.find(uuid_like(3)), std::string::npos) << "another pair's call leaked";
-  auto first = b.find(uuid_like(2)), second = b.find(uuid_like(1));
+  EXPECT_EQ(b.find(call3), std::string::npos) << "another pair's call leaked";
+  auto first = b.find(call2), second = b.find(call1);
   ASSERT_NE(first, std::string::npos);
   ASSERT_NE(second, std::string::npos);
   EXPECT_LT(first, second) << "newest first";
   const std::string bob_peer = R"("peer":{"id":)" + std::to_string(bob.user_id) +
                                R"(,"username":")" + bob.username + R"(","display_name":")" +
                                bob.username + R"("})";
-  EXPECT_NE(b.find(R"({"id":")" + uuid_like(2) + R"(","direction":"incoming",)" + bob_peer +
+  EXPECT_NE(b.find(R"({"id":")" + call2 + R"(","direction":"incoming",)" + bob_peer +
                    R"(,"created_at":"2026-01-02T09:00:00.250Z","answered_at":null,)"
                    R"("ended_at":"2026-01-02T09:00:03.000Z","duration_s":null,)"
                    R"("outcome":"declined","end_reason":"declined"})"),
             std::string::npos)
       << b;
-  EXPECT_NE(b.find(R"({"id":")" + uuid_like(1) + R"(","direction":"outgoing",)" + bob_peer +
+  EXPECT_NE(b.find(R"({"id":")" + call1 + R"(","direction":"outgoing",)" + bob_peer +
                    R"(,"created_at":"2026-01-01T10:00:00.000Z",)"
                    R"("answered_at":"2026-01-01T10:00:05.000Z",)"
                    R"("ended_at":"2026-01-01T10:01:05.500Z","duration_s":60,)"
@@ -167,7 +142,7 @@ TEST(ClientLog, CallQualityRecordsTheCandidatePairOnTheReportersSideOfTheirCallO
   LoggedIn caller = register_and_login("pairer");
   LoggedIn callee = register_and_login("pairee");
   LoggedIn stranger = register_and_login("pairx");
-  const std::string id = uuid_like(50);
+  const std::string id = new_call_id();
   insert_call(id, caller.user_id, callee.user_id, "ended", "2026-01-05 10:00:00.000",
               "2026-01-05 10:00:02.000", "2026-01-05 10:00:09.000", "hangup");
   auto quality = [&](const std::string& pair) {

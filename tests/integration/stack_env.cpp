@@ -67,6 +67,48 @@ Db& db() {
   return connection;
 }
 
+httplib::Result get(const std::string& path, const std::string& token) {
+  return client()->Get(path.c_str(), browser_headers(token));
+}
+
+httplib::Result post(const std::string& path, const std::string& body, const std::string& token) {
+  return client()->Post(path.c_str(), browser_headers(token), body, "application/json");
+}
+
+httplib::Result del(const std::string& path, const std::string& token) {
+  return client()->Delete(path.c_str(), browser_headers(token));
+}
+
+std::string error_code(const httplib::Result& res) {
+  if (!res) return "no response";
+  auto body = JsonObject::parse(res->body);
+  if (!body) return "not json: " + res->body;
+  auto error = body->object_field_text("error");
+  if (!error) return "no error object: " + res->body;
+  return *JsonObject::parse(*error)->string_field("code");
+}
+
+void insert_call(const std::string& id, int64_t caller, int64_t callee, const char* outcome,
+                 const char* created, const char* answered, const char* ended, const char* reason) {
+  auto opt = [](const char* v) -> DbParam {
+    return v ? DbParam(std::string(v)) : DbParam(nullptr);
+  };
+  auto r = db().exec(
+      "INSERT INTO calls (id, caller_id, callee_id, created_at, answered_at, ended_at, outcome,"
+      " end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, caller, callee, std::string(created), opt(answered), opt(ended), std::string(outcome),
+       opt(reason)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
+std::string new_call_id() {
+  static std::atomic<int> counter{0};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%06d%06d", ::getpid() % 1000000,
+                ++counter);
+  return buf;
+}
+
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "_" + std::to_string(::getpid() % 100000) + "_" + std::to_string(++counter);

@@ -27,6 +27,20 @@ httplib::Headers browser_headers(const std::string& cookie_token = "");
 // A fresh direct DB connection, to set up states (an expired session) and check what was stored.
 Db& db();
 
+// Requests as the browser sends them (same origin; JSON bodies), with the session of `token`.
+httplib::Result get(const std::string& path, const std::string& token = "");
+httplib::Result post(const std::string& path, const std::string& body,
+                     const std::string& token = "");
+httplib::Result del(const std::string& path, const std::string& token = "");
+// The `error.code` of an API error response, or what was wrong with the response.
+std::string error_code(const httplib::Result& res);
+
+// A calls row as ws-daemon writes it; times as "YYYY-MM-DD HH:MM:SS.mmm" (UTC), nullptr for NULL.
+void insert_call(const std::string& id, int64_t caller, int64_t callee, const char* outcome,
+                 const char* created, const char* answered, const char* ended, const char* reason);
+// A call id (36 characters, as the calls table holds) no other call of this test run has.
+std::string new_call_id();
+
 // A username nobody else in this test run uses.
 std::string unique_name(const std::string& prefix);
 

@@ -35,6 +35,24 @@ TEST(Csrf, RefusesFormsOtherOriginsAndCrossSite) {
             "cross_site_request");
 }
 
+TEST(Csrf, DeleteWithoutABodyNeedsOnlyTheOriginChecks) {
+  vc::HttpRequest del;
+  del.method = "DELETE";
+  del.headers["origin"] = kOrigin;
+  EXPECT_FALSE(vc::check_csrf(del, kOrigin));
+  del.headers["sec-fetch-site"] = "cross-site";
+  EXPECT_EQ(vc::check_csrf(del, kOrigin)->code, "cross_site_request");
+  del.headers["origin"] = "https://evil.example";
+  EXPECT_EQ(vc::check_csrf(del, kOrigin)->code, "bad_origin");
+
+  vc::HttpRequest with_body;
+  with_body.method = "DELETE";
+  with_body.headers["origin"] = kOrigin;
+  with_body.headers["content-type"] = "text/plain";
+  with_body.content_length = 2;
+  EXPECT_EQ(vc::check_csrf(with_body, kOrigin)->code, "bad_content_type");
+}
+
 TEST(HttpRequest, FindsOneCookieAmongMany) {
   vc::HttpRequest r;
   r.headers["cookie"] = "a=1; __Host-session=tok_en; b=2";
@@ -48,6 +66,11 @@ TEST(ErrorResponse, MapsCodesToStatusesInOnePlace) {
   EXPECT_EQ(vc::status_for({"unauthenticated", ""}), 401);
   EXPECT_EQ(vc::status_for({"bad_origin", ""}), 403);
   EXPECT_EQ(vc::status_for({"username_taken", ""}), 409);
+  EXPECT_EQ(vc::status_for({"invalid_query_string", ""}), 400);
+  EXPECT_EQ(vc::status_for({"invalid_query", ""}), 400);
+  EXPECT_EQ(vc::status_for({"cannot_add_self", ""}), 400);
+  EXPECT_EQ(vc::status_for({"user_not_found", ""}), 404);
+  EXPECT_EQ(vc::status_for({"too_many_contacts", ""}), 409);
   EXPECT_EQ(vc::status_for({"body_too_large", ""}), 413);
   EXPECT_EQ(vc::status_for({"too_many_attempts", ""}), 429);
   EXPECT_EQ(vc::status_for({"db_unavailable", ""}), 503);

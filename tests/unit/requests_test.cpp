@@ -74,3 +74,25 @@ TEST(ClientLogEntry, CandidatePairMustBeCandidateTypes) {
     EXPECT_FALSE(r.ok()) << pair;
   }
 }
+
+TEST(AddContactRequest, TakesAPositiveIntegerUserId) {
+  auto r = parse_add_contact_request(R"({"user_id":42})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->user_id, 42);
+  const std::pair<const char*, const char*> cases[] = {
+      {"", "invalid_json"},
+      {"[42]", "invalid_json"},
+      {"{}", "missing_field"},
+      {R"({"user_id":"42"})", "invalid_field"},
+      {R"({"user_id":4.5})", "invalid_field"},
+      {R"({"user_id":null})", "invalid_field"},
+      {R"({"user_id":0})", "invalid_field"},
+      {R"({"user_id":-3})", "invalid_field"},
+      {R"({"user_id":18446744073709551615})", "invalid_field"},
+  };
+  for (auto [body, code] : cases) {
+    auto bad = parse_add_contact_request(body);
+    ASSERT_FALSE(bad.ok()) << body;
+    EXPECT_EQ(bad.error().code, code) << body;
+  }
+}
