@@ -6,23 +6,6 @@
 #include "user_search.h"
 
 namespace vc {
-namespace {
-
-// One branch of the search: the users a condition matches after `after`, by username. Each
-// branch sorts and stops on its own, so each can use its own index (the username's unique key
-// for the prefix, the FULLTEXT index for the words).
-void add_search_branch(std::string& sql, std::vector<DbParam>& params, const char* condition,
-                       const std::string& term, const UserSearch& search, int64_t me) {
-  if (!sql.empty()) sql += " UNION ";
-  sql += std::string("(SELECT id, username, display_name FROM users WHERE ") + condition +
-         " AND username > ? AND id <> ? ORDER BY username LIMIT ?)";
-  params.emplace_back(term);
-  params.emplace_back(search.after);
-  params.emplace_back(me);
-  params.emplace_back(search.limit + 1);
-}
-
-}  // namespace
 
 HttpResponse handle_me(RequestContext& ctx) {
   const SessionUser& s = *ctx.session;
@@ -35,20 +18,10 @@ HttpResponse handle_user_search(RequestContext& ctx) {
   auto search = parse_user_search(*query);
   if (!search) return error_response(search.error());
 
-  std::string sql;
-  std::vector<DbParam> params;
-  const int64_t me = ctx.session->user_id;
-  if (!search->username_pattern.empty())
-    add_search_branch(sql, params, "username LIKE ? ESCAPE '\\\\'", search->username_pattern,
-                      *search, me);
-  if (!search->fulltext_terms.empty())
-    add_search_branch(sql, params, "MATCH (display_name) AGAINST (? IN BOOLEAN MODE)",
-                      search->fulltext_terms, *search, me);
+  SearchStatement statement = search_statement(*search, ctx.session->user_id);
   DbRows rows;
-  if (!sql.empty()) {  // else q can match nothing: "%%", or only short words of odd characters
-    sql += " ORDER BY username LIMIT ?";
-    params.emplace_back(search->limit + 1);
-    auto found = ctx.worker.db.query(sql, params);
+  if (!statement.sql.empty()) {
+    auto found = ctx.worker.db.query(statement.sql, statement.params);
     if (!found) return error_response(found.error());
     rows = std::move(*found);
   }

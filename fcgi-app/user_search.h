@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "db.h"
 #include "error.h"
 #include "query_string.h"
 
@@ -35,6 +36,15 @@ struct UserSearch {
 // q (required), limit (1..50, default 20) and after (a username). Every refusal is
 // `invalid_query` naming the parameter.
 Result<UserSearch> parse_user_search(const QueryParams& params);
+
+// The statement that finds one page of `search` for user `me` (who is never listed): one row
+// more than the page, by username. Empty `sql` when q can match nothing ("%%", or only short
+// words of punctuation).
+struct SearchStatement {
+  std::string sql;
+  std::vector<DbParam> params;
+};
+SearchStatement search_statement(const UserSearch& search, int64_t me);
 
 // `text` with LIKE's `%`, `_` and the escape character `\` escaped by `\`.
 std::string escape_like(std::string_view text);

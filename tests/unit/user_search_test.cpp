@@ -96,3 +96,23 @@ TEST(UserSearch, OperatorsAndPunctuationOnlySeparateWords) {
                   c == ' ')
           << text;
 }
+
+TEST(UserSearch, TheStatementHasABranchForEachWayQCanMatch) {
+  auto both = search_statement(*search("q=will&limit=5&after=ann"), 7);
+  EXPECT_NE(both.sql.find("FORCE INDEX (uq_users_username)"), std::string::npos);
+  EXPECT_NE(both.sql.find(" UNION "), std::string::npos);
+  EXPECT_NE(both.sql.find("MATCH (display_name)"), std::string::npos);
+  ASSERT_EQ(both.params.size(), 9u);
+  EXPECT_EQ(std::get<std::string>(both.params[0]), "will%");
+  EXPECT_EQ(std::get<std::string>(both.params[1]), "ann");
+  EXPECT_EQ(std::get<int64_t>(both.params[2]), 7);
+  EXPECT_EQ(std::get<int64_t>(both.params[3]), 6);  // one more than the page
+  EXPECT_EQ(std::get<std::string>(both.params[4]), "+will*");
+
+  auto words_only = search_statement(*search("q=Will%20Smith"), 7);
+  EXPECT_EQ(words_only.sql.find("LIKE"), std::string::npos);
+  EXPECT_EQ(words_only.params.size(), 5u);
+  auto prefix_only = search_statement(*search("q=ab"), 7);
+  EXPECT_EQ(prefix_only.sql.find("MATCH"), std::string::npos);
+  EXPECT_TRUE(search_statement(*search("q=%25%25"), 7).sql.empty());
+}
