@@ -4,8 +4,8 @@
 // Field specs: 'string', 'number', 'boolean', 'object', 'array', 'any'; a trailing '?' means the
 // field may be missing or null. Extra fields are allowed (the server may add some).
 const kServer = {
-  hello: { user: 'object', online: 'array' },
-  presence: { user_id: 'number', online: 'boolean' },
+  hello: { user: 'object' },
+  presence: { online: 'array', offline: 'array' },
   ringing: { call_id: 'string', callee_id: 'number', ref: 'string' },
   incoming: { call_id: 'string', caller: 'object' },
   accepted: { call_id: 'string', peer_id: 'number' },
@@ -32,6 +32,7 @@ const kClient = {
   sdp: { call_id: 'string', description: 'object' },
   ice: { call_id: 'string', candidate: 'object' },
   resume: { call_id: 'string' },
+  subscribe: { users: 'array' },
 };
 
 // Nested objects the client relies on.
@@ -47,6 +48,12 @@ export const kErrorCodes = Object.freeze([
   'invalid_json', 'invalid_format', 'unknown_type', 'unknown_call', 'wrong_state',
   'not_allowed', 'unavailable', 'already_in_call', 'peer_not_connected', 'too_many_signals',
 ]);
+
+// Array fields that hold user ids.
+const kIdLists = { presence: ['online', 'offline'], subscribe: ['users'] };
+
+// How many users one connection may follow (the daemon's kMaxWatchedUsers).
+export const kMaxWatchedUsers = 500;
 
 const kDescriptionTypes = new Set(['offer', 'answer', 'pranswer', 'rollback']);
 
@@ -91,8 +98,10 @@ function validate(message, table, nested) {
       typeOf(message.candidate.sdpMLineIndex) === 'missing') {
     problem = 'candidate.sdpMid or candidate.sdpMLineIndex is required';
   }
-  if (!problem && message.type === 'hello' && !message.online.every((id) => Number.isFinite(id))) {
-    problem = 'online must list user ids';
+  for (const field of kIdLists[message.type] || []) {
+    if (!problem && !message[field].every((id) => Number.isInteger(id) && id > 0)) {
+      problem = `${field} must list user ids`;
+    }
   }
   return problem ? { code: 'invalid_format', message: `${message.type}: ${problem}` } : null;
 }

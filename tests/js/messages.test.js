@@ -8,8 +8,8 @@ const callId = '3f2a1c4e-0000-4000-8000-000000000001';
 
 test('Messages: well-formed server messages of every kind are accepted', () => {
   const good = [
-    { type: 'hello', user, online: [1, 2] },
-    { type: 'presence', user_id: 3, online: false },
+    { type: 'hello', user },
+    { type: 'presence', online: [1, 2], offline: [3] },
     { type: 'ringing', call_id: callId, callee_id: 7, ref: 'invite-1' },
     { type: 'incoming', call_id: callId, caller: user },
     { type: 'accepted', call_id: callId, peer_id: 7 },
@@ -60,14 +60,15 @@ test('Messages: missing fields and wrong field types are invalid_format, naming 
   const missing = parse({ type: 'incoming', call_id: callId });
   assert.equal(missing.error.code, 'invalid_format');
   assert.match(missing.error.message, /caller is missing/);
-  const wrongType = parse({ type: 'presence', user_id: '3', online: true });
-  assert.match(wrongType.error.message, /user_id must be a number/);
+  const wrongType = parse({ type: 'presence', online: '3', offline: [] });
+  assert.match(wrongType.error.message, /online must be an array/);
   const nested = parse({ type: 'incoming', call_id: callId, caller: { id: 7, username: 'bob' } });
   assert.match(nested.error.message, /caller\.display_name is missing/);
-  const notFinite = parseServerMessage('{"type":"presence","user_id":1e999,"online":true}');
+  const notFinite = parseServerMessage('{"type":"presence","online":[1e999],"offline":[]}');
   assert.equal(notFinite.ok, false);
-  const badIds = parse({ type: 'hello', user, online: [1, 'two'] });
-  assert.match(badIds.error.message, /online must list user ids/);
+  const badIds = parse({ type: 'presence', online: [1], offline: [1, 'two'] });
+  assert.match(badIds.error.message, /offline must list user ids/);
+  assert.match(encodeClientMessage({ type: 'subscribe', users: [0] }).error.message, /users must list user ids/);
 });
 
 test('Messages: an sdp whose description type is not a WebRTC one is refused', () => {

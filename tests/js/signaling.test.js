@@ -33,7 +33,7 @@ function harness() {
   return { signaling, sockets, timers, states, fire };
 }
 
-const hello = { type: 'hello', user: { id: 1, username: 'a', display_name: 'A' }, online: [] };
+const hello = { type: 'hello', user: { id: 1, username: 'a', display_name: 'A' } };
 
 test('Signaling: open only after the server says hello, and messages go out only then', () => {
   const { signaling, sockets, states } = harness();
@@ -112,10 +112,10 @@ test('Signaling: invalid messages are reported and not dispatched', () => {
   signaling.connect();
   sockets[0].serverOpen();
   sockets[0].serverSend('not json');
-  sockets[0].serverSend({ type: 'presence', user_id: 'x', online: true });
-  sockets[0].serverSend({ type: 'presence', user_id: 4, online: true });
+  sockets[0].serverSend({ type: 'presence', online: 'x', offline: [] });
+  sockets[0].serverSend({ type: 'presence', online: [4], offline: [] });
   assert.deepEqual(invalid, ['invalid_json', 'invalid_format']);
-  assert.deepEqual(presence, [{ type: 'presence', user_id: 4, online: true }]);
+  assert.deepEqual(presence, [{ type: 'presence', online: [4], offline: [] }]);
 });
 
 test('Signaling: a malformed outgoing message is refused before the wire', () => {

@@ -1,46 +1,65 @@
 // Presence and calls between real clients through the real stack, with the calls rows checked.
-#include <algorithm>
+#include <thread>
 
 #include "ws_test_util.h"
 
 using namespace vc;
 using namespace vc::test;
 
-namespace {
-
-bool lists(const std::vector<int64_t>& ids, int64_t id) {
-  return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
-
-}  // namespace
-
-TEST(WsPresence, HelloAndPresenceAcrossUsersAndTabs) {
+TEST(WsPresence, ASubscriberHearsTheStateThenTheChangesOfWhomItFollows) {
   Person a = online_person("pr_a");
   auto b_account = register_and_login("pr_b");
+  auto c_account = register_and_login("pr_c");  // never connects
   auto b1 = connect_as(b_account.token);
   auto hello_b = b1->next("hello");
   ASSERT_TRUE(hello_b);
-  EXPECT_TRUE(lists(hello_b->ids("online"), a.id()));
-  EXPECT_FALSE(lists(hello_b->ids("online"), b_account.user_id));
-  auto online = a.ws->next("presence");
-  ASSERT_TRUE(online);
-  EXPECT_EQ(online->num("user_id"), b_account.user_id);
-  EXPECT_TRUE(online->flag("online"));
+  EXPECT_EQ(hello_b->text.find("online"), std::string::npos);  // hello lists nobody any more
+  // Past the coalescing window, so that b's coming online is not told again after the answer.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+
+  auto state = follow(*a.ws, {b_account.user_id, c_account.user_id});
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->ids("online"), std::vector<int64_t>{b_account.user_id});
+  EXPECT_EQ(state->ids("offline"), std::vector<int64_t>{c_account.user_id});
 
   // A second tab is not news; closing one of two tabs is not either.
   auto b2 = connect_as(b_account.token);
   ASSERT_TRUE(b2->next("hello"));
   b2->close();
   ASSERT_TRUE(b2->wait_closed());
-  ASSERT_TRUE(a.ws->sync());
-  EXPECT_FALSE(a.ws->has_queued("presence"));
-
-  // The last tab closing is.
+  // The last tab closing is, once the coalescing window (0.5 s) has passed.
   b1->close();
   auto offline = a.ws->next("presence");
   ASSERT_TRUE(offline);
-  EXPECT_EQ(offline->num("user_id"), b_account.user_id);
-  EXPECT_FALSE(offline->flag("online"));
+  EXPECT_EQ(offline->ids("offline"), std::vector<int64_t>{b_account.user_id});
+  EXPECT_TRUE(offline->ids("online").empty());
+  ASSERT_TRUE(a.ws->sync());
+  EXPECT_FALSE(a.ws->has_queued("presence"));
+}
+
+TEST(WsPresence, NobodyHearsOfAUserTheyDoNotFollow) {
+  Person a = online_person("pr_quiet_a");
+  Person b = online_person("pr_quiet_b");
+  ASSERT_TRUE(follow(*a.ws, {}));
+  auto c = online_person("pr_quiet_c");
+  c.ws->close();
+  ASSERT_TRUE(c.ws->wait_closed());
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // past the coalescing window
+  ASSERT_TRUE(a.ws->sync());
+  EXPECT_FALSE(a.ws->has_queued("presence"));
+  EXPECT_FALSE(b.ws->has_queued("presence"));
+}
+
+TEST(WsPresence, ASubscribeOverTheCapIsRefusedAndTheConnectionStays) {
+  Person a = online_person("pr_cap_a");
+  std::string many = R"({"type":"subscribe","ref":"big","users":[1)";
+  for (int i = 2; i <= 501; ++i) many += "," + std::to_string(i);
+  a.ws->send(many + "]}");
+  auto error = a.ws->next("error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->str("code"), "invalid_format");
+  EXPECT_EQ(error->str("ref"), "big");
+  EXPECT_TRUE(follow(*a.ws, {1}));
 }
 
 TEST(WsCalls, InviteAcceptRelaysSdpAndIceBothWaysThenHangupEndsIt) {

@@ -119,17 +119,20 @@ TEST(WsSessions, OtherSessionsOfTheUserStayOpen) {
 TEST(WsKeepalive, AClientThatStopsAnsweringPingsIsClosedAndGone) {
   Person watcher = online_person("ka_w");
   auto mute_account = register_and_login("ka_m");
+  const std::vector<int64_t> mute_id{mute_account.user_id};
+  ASSERT_TRUE(follow(*watcher.ws, mute_id));
   ClientOptions o;
   o.token = mute_account.token;
   o.answer_pings = false;
   WsClient mute(o);
   ASSERT_TRUE(mute.next("hello"));
   auto online = watcher.ws->next("presence");
-  ASSERT_TRUE(online && online->flag("online"));
+  ASSERT_TRUE(online);
+  EXPECT_EQ(online->ids("online"), mute_id);
   // ws.ping_interval = 1, ws.pong_timeout = 1: silent for two seconds is gone.
   auto offline = watcher.ws->next("presence");
   ASSERT_TRUE(offline);
-  EXPECT_FALSE(offline->flag("online"));
+  EXPECT_EQ(offline->ids("offline"), mute_id);
   EXPECT_NE(read_log().find(R"("event":"keepalive_timeout")"), std::string::npos);
 }
 

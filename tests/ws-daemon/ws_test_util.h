@@ -79,6 +79,14 @@ struct Person {
   int64_t id() const { return account.user_id; }
 };
 
+// Follows the presence of `users` and returns the daemon's answer (their state now).
+inline std::optional<Msg> follow(WsClient& ws, const std::vector<int64_t>& users) {
+  std::string ids;
+  for (int64_t id : users) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  ws.send(R"({"type":"subscribe","users":[)" + ids + "]}");
+  return ws.next("presence");
+}
+
 inline Person online_person(const std::string& prefix) {
   Person p{register_and_login(prefix), nullptr};
   p.ws = connect_as(p.account.token);

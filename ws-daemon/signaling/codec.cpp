@@ -59,6 +59,13 @@ Status validate(const Ice& m) {
   return std::nullopt;
 }
 
+Status validate(const Subscribe& m) {
+  if (m.users.size() > kMaxWatchedUsers) return invalid("users must list at most 500 user ids");
+  for (int64_t id : m.users)
+    if (id <= 0) return invalid("users must list user ids (integers > 0)");
+  return std::nullopt;
+}
+
 template <class T>
 Result<ClientMessage> load(const rapidjson::Value& object) {
   T message;
@@ -78,8 +85,8 @@ std::pair<const std::string, Loader> entry() {
 
 const std::map<std::string, Loader, std::less<>>& loaders() {
   static const std::map<std::string, Loader, std::less<>> table = {
-      entry<Invite>(), entry<Accept>(), entry<Decline>(), entry<Cancel>(),
-      entry<Hangup>(), entry<Sdp>(),    entry<Ice>(),     entry<Resume>(),
+      entry<Invite>(), entry<Accept>(), entry<Decline>(), entry<Cancel>(),    entry<Hangup>(),
+      entry<Sdp>(),    entry<Ice>(),    entry<Resume>(),  entry<Subscribe>(),
   };
   return table;
 }

@@ -1,4 +1,4 @@
-// How the signaling rules reach people: by connection, by user, and by presence subscription.
+// How the signaling rules reach people: by connection and by user.
 // The hub implements it over the connections of this daemon; a later router between several
 // daemons (NATS) goes behind this one interface without touching the call rules.
 #pragma once
@@ -20,8 +20,6 @@ class Delivery {
   virtual bool to_connection(ConnId id, std::string text) = 0;
   // To every open connection of a user; the ones it reached (none: the user is offline).
   virtual std::vector<ConnId> to_user(int64_t user_id, const std::string& text) = 0;
-  // To everyone who follows the user's presence (today: every other online user).
-  virtual void to_subscribers(int64_t user_id, const std::string& text) = 0;
 };
 
 }  // namespace vc::ws

@@ -1,5 +1,8 @@
 #include "signaling/hub.h"
 
+#include <algorithm>
+#include <type_traits>
+
 #include "log.h"
 #include "signaling/codec.h"
 
@@ -8,6 +11,10 @@ namespace {
 
 // A connection that sends this many unparseable messages in a row is not a client we know.
 constexpr int kMaxInvalidInARow = 10;
+// How long presence changes are gathered before followers hear of them: a page reload or a
+// tab opened and closed within it is no change, and a crowd arriving at once (a daemon
+// restart) reaches each follower as a few batches instead of one message per person.
+constexpr auto kPresenceCoalesce = std::chrono::milliseconds(500);
 
 bool is_garbage(const Error& e) {
   return e.code == kErrInvalidJson || e.code == kErrInvalidFormat || e.code == kErrUnknownType;
@@ -19,6 +26,7 @@ Hub::Hub(asio::io_context& loop, const Config& config, DbWorkers& db, Transport&
     : config_(config),
       db_(db),
       transport_(transport),
+      presence_timer_(loop),
       calls_(loop, config, db, *this),
       recheck_timer_(loop) {}
 
@@ -47,11 +55,6 @@ std::vector<ConnId> Hub::to_user(int64_t user_id, const std::string& text) {
   return reached;
 }
 
-void Hub::to_subscribers(int64_t user_id, const std::string& text) {
-  for (const auto& [id, c] : connections_)
-    if (c.user.user_id != user_id) transport_.send(c.link, text);
-}
-
 // ---- Connections ----------------------------------------------------------------------------
 
 void Hub::on_open(ConnId id, const Link& link, SessionUser opened) {
@@ -72,11 +75,8 @@ void Hub::on_open(ConnId id, const Link& link, SessionUser opened) {
   const bool first = mine.empty();
   mine.insert(id);
 
-  Hello hello{{user.user_id, user.username, user.display_name}, {}};
-  for (const auto& [uid, conns] : users_)
-    if (uid != user.user_id) hello.online.push_back(uid);
-  to_connection(id, encode(hello));
-  if (first) to_subscribers(user.user_id, encode(Presence{user.user_id, true}));
+  to_connection(id, encode(Hello{{user.user_id, user.username, user.display_name}}));
+  if (first) on_presence_changed(user.user_id, false);
   calls_.on_user_connected(id, user.user_id);
 }
 
@@ -85,11 +85,12 @@ void Hub::on_close(ConnId id) {
   if (it == connections_.end()) return;  // refused in on_open
   const int64_t user_id = it->second.user.user_id;
   connections_.erase(it);
+  watch_.forget(id);
   auto& mine = users_[user_id];
   mine.erase(id);
   if (mine.empty()) {
     users_.erase(user_id);
-    if (!stopping_) to_subscribers(user_id, encode(Presence{user_id, false}));
+    if (!stopping_) on_presence_changed(user_id, true);
   }
   if (!stopping_) calls_.on_connection_gone(id);
 }
@@ -115,10 +116,44 @@ void Hub::on_message(ConnId id, const std::string& text) {
   }
   c.invalid_in_a_row = 0;
   // Authentication happened in the handshake: every connection here has a live session.
-  // Every client message today is about a call.
+  // `subscribe` is the hub's own; every other message is about a call.
   const From from{id, c.user, parsed.ref};
-  Status refused = std::visit([&](auto& m) { return calls_.handle(from, m); }, *parsed.message);
+  Status refused = std::visit(
+      [&](auto& m) -> Status {
+        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, Subscribe>) {
+          on_subscribe(c, m);
+          return std::nullopt;
+        } else {
+          return calls_.handle(from, m);
+        }
+      },
+      *parsed.message);
   if (refused) reply_error(c, *refused, parsed.ref, message_type(*parsed.message));
+}
+
+// ---- Presence: each connection hears only of the users it follows ---------------------------
+
+void Hub::on_subscribe(const Connection& c, Subscribe& m) {
+  // Privacy rule (docs/PROTOCOL.md): any signed-in user may follow any user, as the directory
+  // search shows anyone; the cap bounds the cost, not who may be seen.
+  m.users.erase(std::remove(m.users.begin(), m.users.end(), c.user.user_id), m.users.end());
+  watch_.follow(c.id, std::move(m.users));
+  Presence state;
+  for (int64_t user : watch_.followed_by(c.id))
+    (is_online(user) ? state.online : state.offline).push_back(user);
+  to_connection(c.id, encode(state));
+}
+
+void Hub::on_presence_changed(int64_t user_id, bool was_online) {
+  const bool idle = !watch_.has_changes();
+  watch_.changed(user_id, was_online);
+  if (!idle) return;  // the timer is already running
+  presence_timer_.expires_after(kPresenceCoalesce);
+  presence_timer_.async_wait([this](const std::error_code& ec) {
+    if (ec || stopping_) return;
+    for (auto& [conn, change] : watch_.take_changes([this](int64_t u) { return is_online(u); }))
+      to_connection(conn, encode(change));
+  });
 }
 
 void Hub::reply_error(const Connection& c, const Error& error, const std::string& ref,
@@ -173,6 +208,7 @@ void Hub::on_sessions_checked(const Result<std::vector<int64_t>>& dead) {
 void Hub::shutdown() {
   stopping_ = true;
   recheck_timer_.cancel();
+  presence_timer_.cancel();
   calls_.shutdown();
 }
 

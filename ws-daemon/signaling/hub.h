@@ -1,7 +1,8 @@
 // The hub: the daemon's one registry of open connections, and who is online. It receives
 // events from net/ (open, message, close), parses each message once, checks the sender's rate,
-// and hands call messages to the calls engine. It is the Delivery that the engine and presence
-// reach people through, and it answers through the Transport.
+// keeps each connection's presence subscription and hands call messages to the calls engine.
+// It is the Delivery that the engine reaches people through, and it answers through the
+// Transport.
 //
 // Threading: everything in Hub runs on the one Asio thread that runs the websocketpp
 // endpoint — server callbacks, timers, and DB results (DbWorkers posts them back to that
@@ -19,6 +20,7 @@
 #include "session_store.h"
 #include "signaling/calls.h"
 #include "signaling/delivery.h"
+#include "signaling/presence_watch.h"
 #include "signaling/rate_limiter.h"
 #include "signaling/transport.h"
 #include "store/call_store.h"
@@ -54,7 +56,6 @@ class Hub final : public Delivery {
   bool is_online(int64_t user_id) const override { return users_.count(user_id) > 0; }
   bool to_connection(ConnId id, std::string text) override;
   std::vector<ConnId> to_user(int64_t user_id, const std::string& text) override;
-  void to_subscribers(int64_t user_id, const std::string& text) override;
 
  private:
   struct Connection {
@@ -65,6 +66,10 @@ class Hub final : public Delivery {
     int invalid_in_a_row = 0;  // garbage counter, reset by any well-formed message
   };
 
+  void on_subscribe(const Connection& c, Subscribe& m);
+  // A user's first connection opened or last one closed: followers hear of it after the
+  // coalescing window, in one batch.
+  void on_presence_changed(int64_t user_id, bool was_online);
   void reply_error(const Connection& c, const Error& error, const std::string& ref,
                    const char* type);
   void schedule_session_recheck();
@@ -75,6 +80,8 @@ class Hub final : public Delivery {
   Transport& transport_;
   std::map<ConnId, Connection> connections_;   // the registry
   std::map<int64_t, std::set<ConnId>> users_;  // online users and their open connections
+  PresenceWatch watch_;
+  asio::steady_timer presence_timer_;
   Calls calls_;
   asio::steady_timer recheck_timer_;
   bool recheck_in_flight_ = false;

@@ -48,6 +48,9 @@ inline constexpr uint16_t kCloseKeepaliveTimeout = 4408;  // no pong in time
 
 inline constexpr size_t kCallIdChars = 36;  // a UUID in its text form
 inline constexpr size_t kMaxRefChars = 64;
+// How many users one connection may follow the presence of (its contacts and the search
+// results on screen).
+inline constexpr size_t kMaxWatchedUsers = 500;
 
 // ---- Parts -----------------------------------------------------------------------------------
 struct UserInfo {
@@ -145,27 +148,39 @@ struct Ice {
   }
 };
 
-using ClientMessage = std::variant<Invite, Accept, Decline, Cancel, Hangup, Sdp, Ice, Resume>;
+// Replaces the set of users this connection follows the presence of; answered with a
+// `presence` that gives the state of each of them.
+struct Subscribe {
+  static constexpr const char* kType = "subscribe";
+  std::vector<int64_t> users;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(cereal::make_nvp("users", users));
+  }
+};
+
+using ClientMessage =
+    std::variant<Invite, Accept, Decline, Cancel, Hangup, Sdp, Ice, Resume, Subscribe>;
 
 // ---- Server -> client ------------------------------------------------------------------------
 struct Hello {
   static constexpr const char* kType = "hello";
   UserInfo user;
-  std::vector<int64_t> online;  // other users with at least one open connection
   template <class Archive>
   void serialize(Archive& ar) {
     ar(cereal::make_nvp("user", user));
-    ar(cereal::make_nvp("online", online));
   }
 };
+// Followed users who are online (at least one open connection) and who are not: the whole
+// state in answer to a `subscribe`, then only the users whose state changed.
 struct Presence {
   static constexpr const char* kType = "presence";
-  int64_t user_id = 0;
-  bool online = false;
+  std::vector<int64_t> online;
+  std::vector<int64_t> offline;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(cereal::make_nvp("user_id", user_id));
     ar(cereal::make_nvp("online", online));
+    ar(cereal::make_nvp("offline", offline));
   }
 };
 struct Ringing {

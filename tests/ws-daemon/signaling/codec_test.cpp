@@ -32,6 +32,17 @@ TEST(Codec, ParsesInvite) {
   EXPECT_EQ(p.ref, "");
 }
 
+TEST(Codec, ParsesSubscribeUpToTheCap) {
+  auto p = parse(R"({"type":"subscribe","users":[3,1,3]})");
+  ASSERT_TRUE(p.message.ok()) << p.message.error().message;
+  EXPECT_EQ(std::get<Subscribe>(*p.message).users, (std::vector<int64_t>{3, 1, 3}));
+  std::string full = R"({"type":"subscribe","users":[1)";
+  for (size_t i = 2; i <= kMaxWatchedUsers; ++i) full += "," + std::to_string(i);
+  EXPECT_EQ(error_code(full + "]}"), "ok");
+  EXPECT_EQ(error_code(full + ",501]}"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"subscribe","users":[]})"), "ok");
+}
+
 TEST(Codec, ParsesEveryCallIdMessage) {
   for (const char* type : {"accept", "decline", "cancel", "hangup", "resume"}) {
     auto p = parse(std::string(R"({"type":")") + type + R"(","call_id":")" + kCallId + R"("})");
@@ -113,6 +124,10 @@ TEST(Codec, WrongFieldTypesAreNamed) {
 TEST(Codec, BadValuesAreInvalidFormat) {
   EXPECT_EQ(error_code(R"({"type":"invite","to":0})"), kErrInvalidFormat);
   EXPECT_EQ(error_code(R"({"type":"invite","to":-3})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"subscribe","users":[1,0]})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"subscribe","users":[1.5]})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"subscribe","users":"1"})"), kErrInvalidFormat);
+  EXPECT_EQ(error_code(R"({"type":"subscribe"})"), kErrInvalidFormat);
   EXPECT_EQ(error_code(R"({"type":"accept","call_id":"abc"})"), kErrInvalidFormat);
   EXPECT_EQ(error_code(R"({"type":"accept","call_id":"0F8FAD5B-D9CB-469F-A165-70867728950E"})"),
             kErrInvalidFormat);
@@ -176,14 +191,13 @@ bool compact(const std::string& text) {
 }  // namespace
 
 TEST(Codec, EncodesCompactJsonWithTheTypeFirst) {
-  const std::string presence = encode(Presence{42, true});
-  EXPECT_TRUE(same_json(presence, R"({"type": "presence", "user_id": 42, "online": true})"));
+  const std::string presence = encode(Presence{{42, 43}, {}});
+  EXPECT_TRUE(same_json(presence, R"({"type": "presence", "online": [42, 43], "offline": []})"));
   EXPECT_EQ(presence.rfind(R"({"type":"presence",)", 0), 0u) << presence;
   EXPECT_TRUE(compact(presence)) << presence;
-  const std::string hello = encode(Hello{{7, "ann", "Ann"}, {1, 2}});
+  const std::string hello = encode(Hello{{7, "ann", "Ann"}});
   EXPECT_TRUE(same_json(
-      hello,
-      R"({"type": "hello", "user": {"id": 7, "username": "ann", "display_name": "Ann"}, "online": [1, 2]})"));
+      hello, R"({"type": "hello", "user": {"id": 7, "username": "ann", "display_name": "Ann"}})"));
   EXPECT_TRUE(compact(hello)) << hello;
   EXPECT_TRUE(same_json(encode(AnsweredElsewhere{{kCallId}}),
                         R"({"type": "answered-elsewhere", "call_id": ")" + kCallId + R"("})"));

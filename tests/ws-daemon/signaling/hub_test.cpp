@@ -24,6 +24,14 @@ std::string field(const std::string& text, const std::string& name) {
   return value ? *value : "";
 }
 
+// An integer-array field of a sent message.
+std::vector<int64_t> ids(const std::string& text, const char* name) {
+  auto object = JsonObject::parse(text);
+  if (!object) return {};
+  auto value = object->int_array_field(name);
+  return value ? *value : std::vector<int64_t>{};
+}
+
 struct Sent {
   ConnId to;
   std::string text;
@@ -75,6 +83,11 @@ class HubTest : public ::testing::Test {
     hub_.on_open(id, t_.link(id), SessionUser{user * 10, user, "u" + std::to_string(user), "U"});
   }
   void say(ConnId id, const std::string& text) { hub_.on_message(id, text); }
+  // Runs the loop past the presence coalescing window, so that batched changes go out.
+  void settle_presence() {
+    loop_.restart();
+    loop_.run_for(std::chrono::milliseconds(700));
+  }
   std::string invite_and_ring(ConnId from, int64_t to) {
     say(from, R"({"type":"invite","to":)" + std::to_string(to) + "}");
     auto ringing = t_.to(from, "ringing");
@@ -94,20 +107,89 @@ class HubTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(HubTest, HelloListsOthersAndPresenceGoesToOtherUsersOnly) {
+TEST_F(HubTest, HelloNamesTheUserAndNobodyHearsPresenceWithoutFollowing) {
   open(1, 100);
   open(2, 200);
+  auto hello = JsonObject::parse(t_.to(2, "hello").at(0));
+  ASSERT_TRUE(hello);
+  EXPECT_FALSE(hello->has("online"));
+  settle_presence();
+  EXPECT_TRUE(t_.to(1, "presence").empty());
+}
+
+TEST_F(HubTest, SubscribeAnswersWithTheStateOfEachFollowedUser) {
+  open(1, 100);
+  open(2, 200);
+  say(1, R"({"type":"subscribe","users":[200,300,100]})");  // 100 is yourself: left out
+  auto state = t_.to(1, "presence");
+  ASSERT_EQ(state.size(), 1u);
+  EXPECT_EQ(ids(state[0], "online"), (std::vector<int64_t>{200}));
+  EXPECT_EQ(ids(state[0], "offline"), (std::vector<int64_t>{300}));
+}
+
+TEST_F(HubTest, FollowersHearAUsersFirstOpenAndLastCloseOnlyInOneBatch) {
+  open(1, 100);
+  say(1, R"({"type":"subscribe","users":[200,300]})");
+  open(2, 200);
   open(3, 200);  // a second tab is not news
-  EXPECT_EQ(t_.to(1, "presence").size(), 1u);
-  EXPECT_NE(t_.to(2, "hello").at(0).find("[100]"), std::string::npos);
-  EXPECT_TRUE(t_.to(2, "presence").empty());
+  open(4, 300);
+  open(5, 400);  // not followed
+  settle_presence();
+  auto changes = t_.to(1, "presence");
+  ASSERT_EQ(changes.size(), 2u);  // the answer to subscribe, then one batch
+  EXPECT_EQ(ids(changes[1], "online"), (std::vector<int64_t>{200, 300}));
   hub_.on_close(2);
-  EXPECT_EQ(t_.to(1, "presence").size(), 1u);
+  settle_presence();
+  EXPECT_EQ(t_.to(1, "presence").size(), 2u);
   hub_.on_close(3);
-  ASSERT_EQ(t_.to(1, "presence").size(), 2u);
-  auto offline = JsonObject::parse(t_.to(1, "presence").back());
-  ASSERT_TRUE(offline);
-  EXPECT_EQ(offline->bool_field("online").value(), false);
+  settle_presence();
+  changes = t_.to(1, "presence");
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(ids(changes[2], "offline"), (std::vector<int64_t>{200}));
+  EXPECT_TRUE(t_.to(2, "presence").empty());
+}
+
+TEST_F(HubTest, AReloadWithinTheCoalescingWindowIsNoChange) {
+  open(1, 100);
+  open(2, 200);
+  settle_presence();
+  say(1, R"({"type":"subscribe","users":[200]})");
+  hub_.on_close(2);
+  open(3, 200);
+  settle_presence();
+  EXPECT_EQ(t_.to(1, "presence").size(), 1u);  // the answer to subscribe only
+}
+
+TEST_F(HubTest, ASubscriberToldOfAUserWhoLeavesInTheSameWindowHearsThatTheyLeft) {
+  open(1, 100);
+  open(2, 200);  // not yet told to anyone: the window is open
+  say(1, R"({"type":"subscribe","users":[200]})");
+  EXPECT_EQ(ids(t_.to(1, "presence").at(0), "online"), (std::vector<int64_t>{200}));
+  hub_.on_close(2);
+  settle_presence();
+  auto changes = t_.to(1, "presence");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(ids(changes[1], "offline"), (std::vector<int64_t>{200}));
+}
+
+TEST_F(HubTest, SubscribeOverTheCapOrWithABadIdIsRefusedAndChangesNothing) {
+  open(1, 100);
+  open(2, 200);
+  settle_presence();
+  say(1, R"({"type":"subscribe","users":[200]})");
+  std::string many = R"({"type":"subscribe","users":[1)";
+  for (size_t i = 2; i <= kMaxWatchedUsers + 1; ++i) many += "," + std::to_string(i);
+  say(1, many + "]}");
+  say(1, R"({"type":"subscribe","users":[0]})");
+  say(1, R"({"type":"subscribe","users":"200"})");
+  auto errors = t_.to(1, "error");
+  ASSERT_EQ(errors.size(), 3u);
+  for (const auto& e : errors) EXPECT_EQ(field(e, "code"), "invalid_format");
+  hub_.on_close(2);
+  settle_presence();
+  auto changes = t_.to(1, "presence");
+  ASSERT_EQ(changes.size(), 2u);  // still following 200
+  EXPECT_EQ(ids(changes[1], "offline"), (std::vector<int64_t>{200}));
 }
 
 TEST_F(HubTest, AcceptBindsOneTabAndTellsTheOthers) {

@@ -98,7 +98,8 @@ std::string describe_all(std::string& nested_text, const std::tuple<M...>*) {
 }  // namespace
 
 int main() {
-  using ClientTypes = std::tuple<Invite, Accept, Decline, Cancel, Hangup, Sdp, Ice, Resume>;
+  using ClientTypes =
+      std::tuple<Invite, Accept, Decline, Cancel, Hangup, Sdp, Ice, Resume, Subscribe>;
   static_assert(std::variant_size_v<ClientMessage> == std::tuple_size_v<ClientTypes>,
                 "every client message is listed here");
   std::string client_nested, server_nested;
