@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <regex>
@@ -112,6 +113,27 @@ std::string new_call_id() {
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "_" + std::to_string(::getpid() % 100000) + "_" + std::to_string(++counter);
+}
+
+std::string folded_name(const std::string& prefix) {
+  std::string name = unique_name(prefix);
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  return name;
+}
+
+std::string unique_word(const std::string& stem) {
+  static std::atomic<int> counter{0};
+  std::string word = stem;
+  for (char d : std::to_string(::getpid() * 100 + ++counter))
+    word += static_cast<char>('a' + d - '0');
+  return word;
+}
+
+int64_t insert_user(const std::string& username, const std::string& display_name) {
+  auto r = db().exec("INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, 'x')",
+                     {username, display_name});
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? static_cast<int64_t>(r->insert_id) : 0;
 }
 
 std::string session_token(const httplib::Result& res) {

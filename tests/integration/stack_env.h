@@ -43,6 +43,14 @@ std::string new_call_id();
 
 // A username nobody else in this test run uses.
 std::string unique_name(const std::string& prefix);
+// unique_name case-folded, as the API stores usernames.
+std::string folded_name(const std::string& prefix);
+// A word of letters only (the FULLTEXT index splits at digits): `stem` and a number spelled in
+// letters that no other call in this or another test run gives, for display-name searches.
+std::string unique_word(const std::string& stem);
+// An account written straight into the table, for tests that need many (no password hashing,
+// so it cannot log in); returns its id.
+int64_t insert_user(const std::string& username, const std::string& display_name);
 
 struct LoggedIn {
   int64_t user_id = 0;
