@@ -20,7 +20,7 @@ cp -r "$src/public_html" "$src/migrations" "$share/"
 install -d "$share/nginx" "$share/coturn" "$share/scripts"
 install -m 0644 "$src/nginx/videochat.conf.template" "$share/nginx/"
 install -m 0644 "$src/coturn/turnserver.conf.template" "$share/coturn/"
-install -m 0755 "$src/scripts/render-template.sh" "$share/scripts/"
+install -m 0755 "$src/scripts/render-template.sh" "$src/scripts/tune-nginx.sh" "$share/scripts/"
 for unit in "$src"/systemd/*.service; do
   sed "s|@PREFIX@|$prefix|g" "$unit" >"$root/lib/systemd/system/$(basename "$unit")"
 done

@@ -20,6 +20,7 @@ expected=(
   usr/local/share/videochat/nginx/videochat.conf.template
   usr/local/share/videochat/coturn/turnserver.conf.template
   usr/local/share/videochat/scripts/render-template.sh
+  usr/local/share/videochat/scripts/tune-nginx.sh
   usr/local/lib/systemd/system/videochat-fcgi.service
   usr/local/lib/systemd/system/videochat-ws.service
   usr/local/share/doc/videochat/DEPLOY.md
@@ -36,6 +37,11 @@ echo "public_origin = https://kept.example" >"$root/etc/videochat/videochat.conf
 "$src/scripts/install.sh" "$root" /usr/local "$src/$build" >/dev/null
 check "a second install keeps the sysadmin's config" \
   grep -q kept.example "$root/etc/videochat/videochat.conf"
+
+for unit in videochat-fcgi videochat-ws; do
+  check "$unit sets its own descriptor limit" grep -q '^LimitNOFILE=[0-9]' \
+    "$root/usr/local/lib/systemd/system/$unit.service"
+done
 
 # systemd: verify needs the binaries at the paths the units name, so check copies whose paths
 # point into the staging tree.
@@ -63,6 +69,14 @@ events {}
 http { include /etc/nginx/mime.types; include $tmp/site.conf; }
 CONF
 check "nginx -t accepts the production site" nginx -t -q -c "$tmp/nginx.conf" -e "$tmp/error.log"
+# Debian's own nginx.conf, sized for WebSockets as DEPLOY.md says, twice (it is idempotent).
+sed -e "s|^pid .*|pid $tmp/nginx.pid;|" -e "s|include /etc/nginx/sites-enabled/\*;|include $tmp/site.conf;|" \
+  -e "s|^error_log .*||" -e "s|access_log .*;|access_log off;|" /etc/nginx/nginx.conf >"$tmp/debian-nginx.conf"
+"$share/scripts/tune-nginx.sh" "$tmp/debian-nginx.conf" && "$share/scripts/tune-nginx.sh" "$tmp/debian-nginx.conf"
+check "tune-nginx sets worker_connections 32768" grep -Eq '^\s*worker_connections 32768;' "$tmp/debian-nginx.conf"
+check "tune-nginx sets worker_rlimit_nofile once" test "$(grep -c '^worker_rlimit_nofile 65536;' "$tmp/debian-nginx.conf")" = 1
+check "nginx -t accepts Debian's nginx.conf as tuned, with the site" \
+  nginx -t -q -c "$tmp/debian-nginx.conf" -e "$tmp/error.log"
 check "the production site staples OCSP" grep -q 'ssl_stapling on;' "$tmp/site.conf"
 check "the renderer refuses a missing value" bash -c \
   "! SERVER_NAME=x '$share/scripts/render-template.sh' '$share/nginx/videochat.conf.template' >/dev/null 2>&1"
