@@ -48,7 +48,15 @@ export const login = (username, password) =>
 export const logout = () => request('POST', '/api/logout', {}, { authed: false });
 export const logoutAll = () => request('POST', '/api/logout-all', {}, { authed: false });
 export const me = () => request('GET', '/api/me', undefined, { authed: false });
-export const users = () => request('GET', '/api/users');
+export const contacts = () => request('GET', '/api/contacts');
+export const addContact = (userId) => request('POST', '/api/contacts', { user_id: userId });
+export const removeContact = (userId) =>
+  request('DELETE', `/api/contacts?user_id=${encodeURIComponent(userId)}`);
+export function searchUsers(query, after) {
+  const params = new URLSearchParams({ q: query });
+  if (after) params.set('after', after);
+  return request('GET', `/api/users/search?${params}`);
+}
 export const calls = () => request('GET', '/api/calls');
 export const iceServers = () => request('GET', '/api/ice-servers');
 

@@ -1,22 +1,26 @@
-// Wiring: the app's lifecycle (signed out / signed in), the directory and presence. The call
-// flow lives in call_controller.js; modules meet here and nowhere else.
+// Wiring: the app's lifecycle (signed out / signed in), the People panel (contacts, search)
+// and presence. The call flow lives in call_controller.js; modules meet here and nowhere else.
 import * as api from './api.js';
 import * as ui from './ui.js';
 import { Signaling } from './signaling.js';
 import { CallController } from './call_controller.js';
 import { clientLog } from './client_log.js';
 import { IceServers } from './ice_servers.js';
+import { People } from './people.js';
 import { askNotificationPermission, notificationPermission } from './alerts.js';
 import { describeAuthError } from './text.js';
 
 // The daemon closes with this when the session was logged out, revoked or expired.
 const kCloseSessionEnded = 4401;
 
+// Typing is let settle this long before the server is asked.
+const kSearchDebounceMs = 250;
+
 const state = {
   me: null,
-  users: [],
-  online: new Set(),
-  filter: '',
+  people: new People(),
+  followed: '',  // the ids of the last `subscribe` sent on this connection, as text
+  history: [],
 };
 
 const sessionChannel = 'BroadcastChannel' in window ? new BroadcastChannel('videochat-session') : null;
@@ -25,10 +29,11 @@ const iceServers = new IceServers({ fetchServers: api.iceServers });
 const calls = new CallController({
   signaling,
   iceServers,
-  findUser: (id) => state.users.find((u) => u.id === id) || null,
+  findUser: (id) => state.people.find(id),
   onIdle: () => {
     ui.showView('home');
     renderDirectory();
+    refreshContacts();  // the call's partner is now among the recent ones
     refreshHistory();
     // The daemon writes the call's row from its own DB workers; look again once it has.
     setTimeout(refreshHistory, 1500);
@@ -36,20 +41,71 @@ const calls = new CallController({
 });
 
 function renderDirectory() {
-  ui.renderDirectory(state.users, state.online, state.filter, { busy: calls.busy });
+  ui.renderDirectory(state.people, { busy: calls.busy });
 }
 
-async function refreshUsers() {
-  const result = await api.users();
-  if (!result.ok) return;
-  state.users = result.data.users;
+function renderHistory() {
+  ui.renderHistory(state.history, { isFavourite: (id) => state.people.isFavourite(id) });
+}
+
+// Tells the daemon whose presence to send us: whoever the panel can show. Sent again only
+// when that set changed, and on every new connection (which follows nobody).
+function follow({ again = false } = {}) {
+  const ids = state.people.followed();
+  const key = ids.join(',');
+  if (key === state.followed && !again) return;
+  if (signaling.send({ type: 'subscribe', users: ids })) state.followed = key;
+}
+
+async function refreshContacts() {
+  const result = await api.contacts();
+  if (!result.ok || !state.me) return;
+  state.people.setContacts(result.data.contacts);
+  follow();
   renderDirectory();
+  renderHistory();
 }
 
 async function refreshHistory() {
   if (!state.me) return;
   const result = await api.calls();
-  if (result.ok && Array.isArray(result.data.calls)) ui.renderHistory(result.data.calls);
+  if (!result.ok || !Array.isArray(result.data.calls)) return;
+  state.history = result.data.calls;
+  renderHistory();
+}
+
+let searchTimer = null;
+function onSearch(text) {
+  // A keystroke that leaves the query as it was (a trailing space) keeps the search under way.
+  if (text.trim() === state.people.query) return;
+  clearTimeout(searchTimer);
+  const ask = state.people.setQuery(text);
+  follow();
+  renderDirectory();
+  if (ask) searchTimer = setTimeout(() => search(state.people.query), kSearchDebounceMs);
+}
+
+async function search(query, { more = false } = {}) {
+  const result = await api.searchUsers(query, more ? state.people.next : undefined);
+  if (!state.me) return;
+  if (!result.ok) {
+    if (query === state.people.query) ui.announce(`Search failed: ${result.error.message}`);
+    return;
+  }
+  if (!state.people.setResults(query, result.data.users, result.data.next, { more })) return;
+  follow();
+  renderDirectory();
+}
+
+async function onSetContact(userId, add) {
+  const result = add ? await api.addContact(userId) : await api.removeContact(userId);
+  if (!result.ok) {
+    ui.showBanner(result.error.code === 'too_many_contacts'
+      ? 'You have as many contacts as you can have. Remove one first.'
+      : `Could not change your contacts: ${result.error.message}`, 'error');
+    return;
+  }
+  await refreshContacts();
 }
 
 // ---- signaling: presence, connection state ----
@@ -59,9 +115,10 @@ signaling.on('state', (s) => {
   if (s === 'reconnecting') ui.announce('Connection to the server lost. Reconnecting…');
 });
 
-signaling.on('hello', (m) => {
+signaling.on('hello', () => {
   const reconnect = signaling.isReconnect;
-  state.online = new Set(m.online.filter((id) => id !== state.me?.id));
+  state.people.forgetPresence();
+  follow({ again: true });
   renderDirectory();
   if (reconnect) {
     ui.announce('Reconnected');
@@ -70,12 +127,11 @@ signaling.on('hello', (m) => {
 });
 
 signaling.on('presence', (m) => {
-  if (m.online) state.online.add(m.user_id);
-  else state.online.delete(m.user_id);
-  // Someone new registered since we loaded the list.
-  if (m.online && !state.users.some((u) => u.id === m.user_id)) refreshUsers();
-  else renderDirectory();
+  state.people.applyPresence(m);
+  renderDirectory();
 });
+
+signaling.on('incoming', (m) => ui.offerContactFromCall(m.caller, state.people.isFavourite(m.caller.id)));
 
 signaling.on('drop', async (drop) => {
   // A refused handshake looks like any other drop; the API says whether the session is gone.
@@ -110,7 +166,7 @@ async function enterApp(user) {
   ui.announce(`Signed in as ${user.display_name}`);
   signaling.connect();
   iceServers.start();  // ready before the first call, so no call waits for them
-  await Promise.all([refreshUsers(), refreshHistory()]);
+  await Promise.all([refreshContacts(), refreshHistory()]);
 }
 
 function leaveApp(message) {
@@ -118,8 +174,11 @@ function leaveApp(message) {
   signaling.close();
   iceServers.stop();
   state.me = null;
-  state.users = [];
-  state.online = new Set();
+  state.people.clear();
+  state.followed = '';
+  state.history = [];
+  clearTimeout(searchTimer);
+  ui.clearPeopleSearch();
   ui.resetAuthForms();
   ui.renderMe(null);
   ui.showAuthMode('login');
@@ -207,7 +266,9 @@ function start() {
     onRegister,
     onLogout,
     onLogoutAll,
-    onFilter: (text) => { state.filter = text; renderDirectory(); },
+    onSearch,
+    onMoreResults: () => search(state.people.query, { more: true }),
+    onSetContact,
     onCallUser: (id) => calls.startCall(id).then(renderDirectory),
     onEnableNotifications,
   });

@@ -23,6 +23,7 @@ function icon(pathData) {
 }
 
 const kPhoneIcon = 'M6.6 10.8a15 15 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z';
+const kStarIcon = 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3 6.4 20.2l1.1-6.2L3 9.6l6.2-.9z';
 const kOutgoingIcon = 'M7 17L17 7M9 7h8v8';
 const kIncomingIcon = 'M17 7L7 17M15 17H7V9';
 
@@ -63,11 +64,22 @@ export function bind(handlers) {
   });
   $('logout').addEventListener('click', () => handlers.onLogout());
   $('logout-all').addEventListener('click', () => handlers.onLogoutAll());
-  $('filter').addEventListener('input', () => handlers.onFilter($('filter').value));
-  $('user-list').addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-user-id]');
-    if (button && !button.disabled) handlers.onCallUser(Number(button.dataset.userId));
+  $('people-search').addEventListener('input', () => handlers.onSearch($('people-search').value));
+  $('more-results').addEventListener('click', () => handlers.onMoreResults());
+  $('incoming-add-contact').addEventListener('click', () => {
+    const button = $('incoming-add-contact');
+    button.hidden = true;
+    handlers.onSetContact(Number(button.dataset.userId), true);
   });
+  for (const list of [$('user-list'), $('history-list')]) {
+    list.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action][data-user-id]');
+      if (!button || button.disabled) return;
+      const id = Number(button.dataset.userId);
+      if (button.dataset.action === 'call') handlers.onCallUser(id);
+      else handlers.onSetContact(id, button.dataset.action === 'add-contact');
+    });
+  }
   $('banner-close').addEventListener('click', hideBanner);
   $('notify-enable').addEventListener('click', () => handlers.onEnableNotifications());
 }
@@ -136,33 +148,38 @@ export function setConnectionState(state) {
   $('conn-text').textContent = kConnText[state] || state;
 }
 
-// users: [{id, username, display_name}], online: Set of ids, filter: text typed by the user.
-export function renderDirectory(users, online, filter, { busy = false } = {}) {
-  const needle = filter.trim().toLowerCase();
-  const shown = users
-    .filter((u) => !needle || u.username.toLowerCase().includes(needle) ||
-                   u.display_name.toLowerCase().includes(needle))
-    .sort((a, b) => (online.has(b.id) - online.has(a.id)) ||
-                    a.display_name.localeCompare(b.display_name));
+// people: the People model (people.js): contacts, or the results of the search typed.
+export function renderDirectory(people, { busy = false } = {}) {
+  const shown = people.shown();
   const list = $('user-list');
   // Presence changes re-render the list; a keyboard user keeps their place.
-  const focusedId = list.contains(document.activeElement) ? document.activeElement.dataset.userId : null;
-  list.replaceChildren(...shown.map((u) => userRow(u, online.has(u.id), busy)));
-  if (focusedId) {
-    const again = list.querySelector(`button[data-user-id="${CSS.escape(focusedId)}"]`);
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const focusedKey = focused && `${focused.dataset.action}:${focused.dataset.userId}`;
+  list.replaceChildren(...shown.map((u) => userRow(u, people, busy)));
+  if (focusedKey) {
+    const [action, id] = focusedKey.split(':');
+    const again = list.querySelector(
+      `button[data-action="${CSS.escape(action)}"][data-user-id="${CSS.escape(id)}"]`);
     if (again && !again.disabled) again.focus();
-    else $('filter').focus();
+    else $('people-search').focus();
   }
-  const count = users.filter((u) => online.has(u.id)).length;
+  const count = shown.filter((u) => people.isOnline(u.id)).length;
   $('online-count').textContent = `${count} online`;
+  $('more-results').hidden = !people.searching || !people.hasMore;
   const empty = $('user-list-empty');
   empty.hidden = shown.length > 0;
-  empty.textContent = users.length === 0
-    ? 'No one else has an account yet. Invite someone to register.'
-    : 'No one matches that name.';
+  empty.textContent = emptyText(people);
 }
 
-function userRow(user, isOnline, busy) {
+function emptyText(people) {
+  if (!people.searching) {
+    return 'No contacts yet. Search for someone by name to call them or add them to your contacts.';
+  }
+  return people.hasResults ? `No one matches “${people.query}”.` : 'Searching…';
+}
+
+function userRow(user, people, busy) {
+  const isOnline = people.isOnline(user.id);
   const li = el('li', 'user');
   li.dataset.online = String(isOnline);
   li.dataset.username = user.username;
@@ -175,22 +192,50 @@ function userRow(user, isOnline, busy) {
   text.append(status);
   const button = el('button', 'btn btn-call');
   button.type = 'button';
+  button.dataset.action = 'call';
   button.dataset.userId = String(user.id);
   button.disabled = !isOnline || busy;
   button.setAttribute('aria-label', isOnline ? `Call ${user.display_name}`
                                              : `${user.display_name} is offline`);
   button.append(icon(kPhoneIcon), el('span', 'btn-text', 'Call'));
-  li.append(avatar, text, button);
+  li.append(avatar, text, button, favouriteButton(user, people.isFavourite(user.id)));
   return li;
 }
 
-export function renderHistory(calls, now = new Date()) {
+// A star that adds the person to the contacts, or takes them out.
+function favouriteButton(user, favourite) {
+  const button = el('button', 'btn-icon btn-quiet btn-favourite');
+  button.type = 'button';
+  button.dataset.action = favourite ? 'remove-contact' : 'add-contact';
+  button.dataset.userId = String(user.id);
+  button.setAttribute('aria-pressed', String(favourite));
+  button.setAttribute('aria-label', favourite ? `Remove ${user.display_name} from contacts`
+                                              : `Add ${user.display_name} to contacts`);
+  button.title = favourite ? 'Remove from contacts' : 'Add to contacts';
+  button.append(icon(kStarIcon));
+  return button;
+}
+
+// isFavourite(id): whether the peer is already among the contacts (no star then).
+// The incoming-call card offers to keep a caller who is not a contact yet.
+export function offerContactFromCall(caller, isContact) {
+  const button = $('incoming-add-contact');
+  button.dataset.userId = String(caller.id);
+  button.textContent = `Add ${caller.display_name} to contacts`;
+  button.hidden = isContact;
+}
+
+export function clearPeopleSearch() {
+  $('people-search').value = '';
+}
+
+export function renderHistory(calls, { isFavourite = () => false, now = new Date() } = {}) {
   const list = $('history-list');
-  list.replaceChildren(...calls.slice(0, 20).map((c) => historyRow(c, now)));
+  list.replaceChildren(...calls.slice(0, 20).map((c) => historyRow(c, isFavourite, now)));
   $('history-empty').hidden = calls.length > 0;
 }
 
-function historyRow(call, now) {
+function historyRow(call, isFavourite, now) {
   const li = el('li', 'call-row');
   const [label, kind] = describeOutcome(call.outcome);
   li.dataset.outcomeKind = kind;
@@ -207,6 +252,7 @@ function historyRow(call, now) {
   const when = el('time', 'call-when', formatWhen(call.created_at, now));
   if (call.created_at) when.dateTime = call.created_at;
   li.append(dir, text, when);
+  if (typeof peer.id === 'number' && !isFavourite(peer.id)) li.append(favouriteButton(peer, false));
   return li;
 }
 

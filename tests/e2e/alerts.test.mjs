@@ -87,12 +87,12 @@ test('Alerts: a visible tab gets the overlay but no OS notification', async () =
   await amy.context.close();
 });
 
-test('Alerts: keyboard only — filter, call with Enter, Tab to Accept and Enter, hang up with Enter', async () => {
+test('Alerts: keyboard only — search, call with Enter, Tab to Accept and Enter, hang up with Enter', async () => {
   const bea = await signedInPerson(browser, 'bea', 'Bea');
   const cal = await signedInPerson(browser, 'cal', 'Cal');
-  await waitOnline(bea.page, cal.username);
-  await bea.page.locator('#filter').focus();
+  await bea.page.locator('#people-search').focus();
   await bea.page.keyboard.type(cal.username);
+  await waitOnline(bea.page, cal.username);
   assert.equal(await bea.page.locator('#user-list li').count(), 1);
   await bea.page.keyboard.press('Tab');
   assert.equal(await bea.page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Call Cal');

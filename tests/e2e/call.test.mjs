@@ -227,8 +227,8 @@ test('Call: two people who call each other at the same moment end up in one call
   // Both click Call while their cameras are held, so no invite is out yet and no incoming-call
   // overlay can cover the other's button; then both invites leave at the same instant.
   await Promise.all([
-    userRow(ida.page, jon.username).getByRole('button').click(),
-    userRow(jon.page, ida.username).getByRole('button').click(),
+    userRow(ida.page, jon.username).getByRole('button', { name: 'Call Jon' }).click(),
+    userRow(jon.page, ida.username).getByRole('button', { name: 'Call Ida' }).click(),
   ]);
   await Promise.all([callStatus(ida.page, 'Starting camera…'), callStatus(jon.page, 'Starting camera…')]);
   await Promise.all([ida.page.evaluate(() => window.__releaseCamera()), jon.page.evaluate(() => window.__releaseCamera())]);

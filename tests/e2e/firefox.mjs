@@ -39,8 +39,10 @@ export async function firefoxPerson(browser, prefix, displayName) {
   return { context, page, username, displayName };
 }
 
-// The call button in the callee's row, once they show as online.
+// Searches for the callee as a person types it, then clicks the call button in their row once
+// they show as online.
 export async function firefoxCall(from, to) {
+  await from.page.type('#people-search', to.username);
   const button = `li.user[data-username="${to.username}"][data-online="true"] button[aria-label="Call ${to.displayName}"]`;
   await from.page.waitForSelector(button, { timeout: kWait });
   await from.page.click(button);

@@ -2,7 +2,7 @@
 // real stack that scripts/run-tests.sh started (VC_HTTPS_PORT), one browser context per user.
 import { chromium } from 'playwright-core';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -209,7 +209,16 @@ export function userRow(page, username) {
   return page.locator(`li.user[data-username="${username}"]`);
 }
 
+// Searches the People panel for `username` (as a person types it), unless the row is already
+// shown (a contact, or found before).
+export async function findPerson(page, username) {
+  if (await userRow(page, username).count() > 0) return;
+  await page.locator('#people-search').fill(username);
+  await userRow(page, username).waitFor({ timeout: kWait });
+}
+
 export async function waitOnline(page, username, online = true) {
+  await findPerson(page, username);
   await userRow(page, username).and(page.locator(`[data-online="${online}"]`)).waitFor({ timeout: kWait });
 }
 
@@ -356,6 +365,15 @@ export async function restartWsDaemon() {
   closeSync(log);
   writeFileSync(pidFile, `${child.pid}\n`);
   await pollUntil(() => portOpen(port), (open) => open, { what: 'ws-daemon to listen again' });
+}
+
+// Runs an SQL file against the stack's database (as its DB user), with `SET` lines before it.
+export function runSqlFile(path, prelude = '') {
+  const args = ['--no-defaults', `--socket=${stackConfig('db.socket')}`, `--user=${stackConfig('db.user')}`,
+                `--password=${stackConfig('db.password')}`, stackConfig('db.name')];
+  const sql = `${prelude}\n${readFileSync(path, 'utf8')}`;
+  const result = spawnSync('mariadb', args, { input: sql, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`mariadb < ${path}: ${result.stderr || result.error}`);
 }
 
 // Seconds between the daemon's session re-checks (how fast a revoked session's sockets close).

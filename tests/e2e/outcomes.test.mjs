@@ -86,7 +86,7 @@ test('Outcome: someone who goes offline cannot be called, and says so', async ()
   await waitOnline(jo.page, kim.username);
   await kim.context.close();
   await waitOnline(jo.page, kim.username, false);
-  const button = userRow(jo.page, kim.username).getByRole('button');
+  const button = userRow(jo.page, kim.username).locator('button[data-action="call"]');
   assert.equal(await button.isDisabled(), true);
   assert.equal(await button.getAttribute('aria-label'), 'Kim is offline');
   await closeAll(jo);
