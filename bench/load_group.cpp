@@ -1,5 +1,6 @@
 #include "load_group.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -34,6 +35,19 @@ std::string_view type_of(std::string_view text) {
   return string_field(text.substr(0, std::min<size_t>(text.size(), 40)), "type");
 }
 
+// How many user ids a `presence` lists, in its `online` and `offline` arrays together.
+int64_t ids_listed(std::string_view text) {
+  int64_t ids = 0;
+  for (size_t open = text.find('['); open != std::string_view::npos;) {
+    const size_t close = text.find(']', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view inner = text.substr(open + 1, close - open - 1);
+    if (!inner.empty()) ids += 1 + std::count(inner.begin(), inner.end(), ',');
+    open = text.find('[', close);
+  }
+  return ids;
+}
+
 }  // namespace
 
 int64_t now_ns() {
@@ -51,6 +65,10 @@ LoadGroup::LoadGroup(GroupPlan plan) : plan_(std::move(plan)), work_(io_.get_exe
   for (size_t tag = 0; tag < cookies_.size(); ++tag)
     conns_.push_back(std::make_shared<WsConn>(io_, *this, int(tag)));
   started_ns_.assign(conns_.size(), 0);
+  subscribed_.assign(plan_.idle_cookies.size(), false);
+  drops_.assign(plan_.idle_cookies.size(), 0);
+  attempts_.assign(plan_.idle_cookies.size(), 0);
+  plan_.idle_subscribes.resize(plan_.idle_cookies.size());
   pairs_.resize(plan_.pairs.size());
   const size_t idle = plan_.idle_cookies.size();
   for (size_t i = 0; i < pairs_.size(); ++i) {
@@ -81,6 +99,10 @@ void LoadGroup::start_next_handshake() {
 
 void LoadGroup::on_open(WsConn& conn) {
   const int64_t now = now_ns();
+  if (is_idle(conn.tag()) && drops_[size_t(conn.tag())] > 0) {
+    attempts_[size_t(conn.tag())] = 0;  // back: the next drop starts the back-off afresh
+    return;
+  }
   handshake_ns.push_back(uint64_t(now - started_ns_[conn.tag()]));
   last_open_ns.store(now, std::memory_order_relaxed);
   ++opened;
@@ -90,7 +112,9 @@ void LoadGroup::on_open(WsConn& conn) {
   start_next_handshake();
 }
 
-void LoadGroup::on_refused(WsConn&, int status) {
+void LoadGroup::on_refused(WsConn& conn, int status) {
+  if (is_idle(conn.tag()) && drops_[size_t(conn.tag())] > 0)
+    return reconnect_later(conn.tag());  // the server is not back yet
   ++refusals[status];
   ++refused;
   ++ended;
@@ -98,9 +122,29 @@ void LoadGroup::on_refused(WsConn&, int status) {
   start_next_handshake();
 }
 
-void LoadGroup::on_closed(WsConn&) {
+void LoadGroup::on_closed(WsConn& conn) {
+  if (plan_.reconnect && !closing_ && is_idle(conn.tag())) {
+    if (drops_[size_t(conn.tag())]++ == 0) ++dropped;
+    subscribed_[size_t(conn.tag())] = false;
+    return reconnect_later(conn.tag());
+  }
   if (!closing_) ++unexpected_closes;
   ++ended;
+}
+
+void LoadGroup::reconnect_later(int tag) {
+  if (closing_) return void(++ended);
+  constexpr int kBaseMs = 500, kMaxMs = 15000, kMinMs = 100;
+  const int ceiling = std::min(kMaxMs, kBaseMs << std::min(attempts_[size_t(tag)]++, 5));
+  const int delay = std::max(kMinMs, std::uniform_int_distribution<int>(0, ceiling)(random_));
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay));
+  timer->async_wait([this, timer, tag](std::error_code ec) {
+    if (ec) return;
+    if (closing_) return void(++ended);
+    conns_[size_t(tag)] = std::make_shared<WsConn>(io_, *this, tag);
+    const auto& source = plan_.sources[size_t(tag) % plan_.sources.size()];
+    conns_[size_t(tag)]->start(plan_.target, source, cookies_[size_t(tag)]);
+  });
 }
 
 void LoadGroup::set_up_calls() {
@@ -127,7 +171,7 @@ void LoadGroup::start_next_setup() {
 void LoadGroup::on_text(WsConn& conn, std::string_view text) {
   const int64_t now = now_ns();
   last_message_ns.store(now, std::memory_order_relaxed);
-  if (is_idle(conn.tag())) return;  // hello, presence: an idle tab reads and ignores them
+  if (is_idle(conn.tag())) return on_idle_message(conn, type_of(text), text, now);
   Pair& pair = pair_of(conn.tag());
   const std::string_view type = type_of(text);
   if (type == "ice") {
@@ -144,6 +188,28 @@ void LoadGroup::on_text(WsConn& conn, std::string_view text) {
     return;
   }
   on_pair_message(pair, is_caller(conn.tag()), conn, type, text);
+}
+
+// An idle tab: subscribes when greeted, then only counts what presence brings.
+void LoadGroup::on_idle_message(WsConn& conn, std::string_view type, std::string_view text,
+                                int64_t now) {
+  const size_t tag = size_t(conn.tag());
+  if (type == "hello") {
+    ++idle_greeted;
+    last_hello_ns.store(now, std::memory_order_relaxed);
+    if (!plan_.idle_subscribes[tag].empty()) conn.send_text(plan_.idle_subscribes[tag]);
+  } else if (type == "presence") {
+    last_presence_ns.store(now, std::memory_order_relaxed);
+    if (!subscribed_[tag]) {
+      subscribed_[tag] = true;  // the answer: the state of everyone followed
+      ++(drops_[tag] > 0 ? resubscribed : subscribed);
+      return;
+    }
+    ++presence_batches;
+    presence_users_told += ids_listed(text);
+  } else if (type == "error") {
+    note_error(text);
+  }
 }
 
 void LoadGroup::on_pair_message(Pair& pair, bool caller, WsConn& conn, std::string_view type,

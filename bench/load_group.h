@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ struct GroupPlan {
   ServerKind kind = ServerKind::daemon;
   WsTarget target;
   std::vector<asio::ip::address> sources;  // connection i connects from sources[i % size]
-  std::vector<std::string> idle_cookies;   // one idle connection each ("" for the peer)
+  std::vector<std::string> idle_cookies;   // one idle connection each
+  // Sent by idle connection i when greeted (a `subscribe`, as a page sends it); "" sends nothing.
+  std::vector<std::string> idle_subscribes;
   std::vector<PairSpec> pairs;
   int handshake_window = 64;  // upgrades in flight at once
   int setup_window = 32;      // calls being set up at once
@@ -40,6 +43,9 @@ struct GroupPlan {
   // 0: answer at once (closed loop, as fast as it goes). Else wait this long before answering,
   // so a soak's load stays under ws-daemon's per-connection rate limit.
   int answer_delay_ms = 0;
+  // Idle connections that the server drops come back as the browser's do: after 500 ms, 1 s,
+  // 2 s … (full jitter, at most 15 s; public_html/js/backoff.js), and subscribe again.
+  bool reconnect = false;
 };
 
 class LoadGroup final : public WsListener {
@@ -63,6 +69,12 @@ class LoadGroup final : public WsListener {
   std::atomic<int> opened{0}, refused{0}, greeted{0}, calls_ready{0}, ended{0};
   std::atomic<int> errors{0}, unexpected_closes{0};
   std::atomic<int64_t> last_message_ns{0}, last_open_ns{0};
+  // Idle connections' presence: hellos, answers to their subscribe, and the batches after.
+  std::atomic<int> idle_greeted{0}, subscribed{0};
+  std::atomic<int64_t> presence_batches{0}, presence_users_told{0};
+  std::atomic<int64_t> last_hello_ns{0}, last_presence_ns{0};
+  // With reconnect: idle connections dropped by the server, and those back with their answer.
+  std::atomic<int> dropped{0}, resubscribed{0};
   // Every `ice` sent by a pair and every one received: equal once the relay has settled, when
   // nothing was dropped or duplicated.
   std::atomic<int64_t> ice_sent{0}, ice_received{0};
@@ -94,6 +106,8 @@ class LoadGroup final : public WsListener {
                        std::string_view text);
   void send_burst(Pair& pair, WsConn& from, int64_t now);
   void joined(Pair& pair, bool is_caller, std::string_view call_id);
+  void reconnect_later(int tag);
+  void on_idle_message(WsConn& conn, std::string_view type, std::string_view text, int64_t now);
   void note_error(std::string_view text);
   // Connection tags: 0..idle-1 are idle; then 2 per pair (caller, callee).
   bool is_idle(int tag) const { return tag < int(plan_.idle_cookies.size()); }
@@ -106,6 +120,10 @@ class LoadGroup final : public WsListener {
   std::vector<std::shared_ptr<WsConn>> conns_;
   std::vector<std::string> cookies_;  // by tag
   std::vector<int64_t> started_ns_;   // by tag
+  std::vector<bool> subscribed_;      // by idle tag: the answer to its subscribe came
+  std::vector<int> drops_;            // by idle tag: times the server dropped it
+  std::vector<int> attempts_;         // by idle tag: reconnect attempts since it last opened
+  std::mt19937 random_{std::random_device{}()};
   std::vector<Pair> pairs_;
   size_t next_handshake_ = 0;
   int handshakes_in_flight_ = 0;

@@ -6,9 +6,17 @@
 //   vc-bench-load relay   [--pairs 1000] [--seconds 10] [--warmup 2] [--burst 1]
 //   vc-bench-load idle    [--idle 10000] [--per-user 8] [--pairs 100] [--seconds 10]
 //   vc-bench-load upgrade [--count 5000] [--per-user 100] [--window 64]
+//   vc-bench-load presence [--idle 10000] [--contacts 50] [--restart-cmd CMD]
 //   vc-bench-load soak    [--pairs 1000] [--seconds 60] [--answer-delay-ms 200]
 // with --config FILE | --port N, and --server-pids PID[,PID...] (CPU and RSS are read from
 // /proc; the first pid's RSS is the one reported), --threads N, --sources N.
+//
+// `presence`: distinct users connect at once, each subscribing to `contacts` others when greeted,
+// as a page subscribes to its contacts; measured until every answer came and presence went
+// quiet. Idle connections may subscribe in every mode (--contacts). With --restart-cmd, once
+// settled the command runs (it restarts the server), the dropped connections come back with the
+// browser's back-off and subscribe again, and the time until all are back and presence is quiet
+// is measured from the command's start.
 //
 // `soak` is the load test of `make test` (scripts/run-tests.sh), not a benchmark: paced
 // relaying under the daemon's rate limit, then checks printed as "PASS/FAIL name" lines and a
@@ -29,6 +37,7 @@
 #include "load_group.h"
 #include "proc_stats.h"
 #include "seed.h"
+#include "session_store.h"
 #include "token.h"
 
 namespace vc::bench {
@@ -40,15 +49,17 @@ constexpr double kSetupDeadlineS = 60;
 constexpr double kSettleMaxS = 30;
 constexpr double kQuietS = 1.0;  // idle connections have settled when nothing came for this long
 constexpr double kCloseDeadlineS = 15;
+constexpr double kRestartDeadlineS = 90;
 constexpr unsigned kHardLimitS = 420;  // the whole run, whatever happens
 
 struct Options {
   std::string mode;
   std::string config_path;
+  std::string restart_cmd;
   int port = 0;
   std::vector<pid_t> server_pids;
   int pairs = -1, idle = -1, count = 5000, per_user = -1, window = 64;
-  int threads = 1, sources = 8, burst = 1, answer_delay_ms = -1;
+  int threads = 1, sources = 8, burst = 1, answer_delay_ms = -1, contacts = -1;
   double seconds = 10, warmup = 2;
 };
 
@@ -80,6 +91,10 @@ Options parse(int argc, char** argv) {
       o.count = std::stoi(v);
     else if (a == "--per-user")
       o.per_user = std::stoi(v);
+    else if (a == "--restart-cmd")
+      o.restart_cmd = v;
+    else if (a == "--contacts")
+      o.contacts = std::max(0, std::stoi(v));
     else if (a == "--window")
       o.window = std::stoi(v);
     else if (a == "--answer-delay-ms")
@@ -104,14 +119,17 @@ Options parse(int argc, char** argv) {
     } else
       usage(("unknown option " + a).c_str());
   }
-  if (o.mode != "relay" && o.mode != "idle" && o.mode != "upgrade" && o.mode != "soak")
+  if (o.mode != "relay" && o.mode != "idle" && o.mode != "upgrade" && o.mode != "soak" &&
+      o.mode != "presence")
     usage("unknown mode");
   if (o.config_path.empty() == (o.port == 0)) usage("give exactly one of --config and --port");
   if (o.mode == "relay" || o.mode == "soak") o.pairs = o.pairs < 0 ? 1000 : o.pairs, o.idle = 0;
   if (o.answer_delay_ms < 0) o.answer_delay_ms = o.mode == "soak" ? 200 : 0;
   if (o.mode == "idle") o.pairs = o.pairs < 0 ? 100 : o.pairs, o.idle = o.idle < 0 ? 10000 : o.idle;
   if (o.mode == "upgrade") o.pairs = 0, o.idle = o.count;
-  if (o.per_user < 0) o.per_user = o.mode == "upgrade" ? 100 : 8;
+  if (o.mode == "presence") o.pairs = 0, o.idle = o.idle < 0 ? 10000 : o.idle;
+  if (o.per_user < 0) o.per_user = o.mode == "upgrade" ? 100 : o.mode == "presence" ? 1 : 8;
+  if (o.contacts < 0) o.contacts = o.mode == "presence" ? 50 : 0;
   return o;
 }
 
@@ -186,7 +204,11 @@ int finish_soak(const Options& o, std::vector<std::unique_ptr<LoadGroup>>& group
 
 int run(const Options& o) {
   // ---- Who connects, with which cookie --------------------------------------------------
+  // Idle connections are tabs: per_user of them share one user's session. The first
+  // connection of every user comes first, so presence goes out while few are connected.
   GroupPlan base;
+  const int idle_users = o.idle ? (o.idle + o.per_user - 1) / o.per_user : 0;
+  std::vector<int64_t> idle_user_ids(size_t(idle_users), 0);
   std::vector<std::string> idle_cookies(size_t(o.idle));
   std::vector<PairSpec> pairs(size_t(o.pairs));
   if (!o.config_path.empty()) {
@@ -196,15 +218,13 @@ int run(const Options& o) {
     base.target.server = {asio::ip::make_address("127.0.0.1"), uint16_t(config->ws_port)};
     base.target.origin =
         config->ws_allowed_origin.empty() ? config->public_origin : config->ws_allowed_origin;
-    // Idle connections are tabs: per_user of them share one user's session. The first
-    // connection of every user comes first, so presence goes out while few are connected.
-    const int idle_users = o.idle ? (o.idle + o.per_user - 1) / o.per_user : 0;
     const double t = now_seconds();
     auto users =
         seed_users(*config, "b" + std::to_string(getpid()) + o.mode[0], idle_users + 2 * o.pairs);
     if (!users) return std::fprintf(stderr, "seeding: %s\n", users.error().message.c_str()), 1;
     std::fprintf(stderr, "vc-bench-load: %zu users and sessions made in %.1f s\n", users->size(),
                  now_seconds() - t);
+    for (int u = 0; u < idle_users; ++u) idle_user_ids[size_t(u)] = (*users)[size_t(u)].id;
     for (int i = 0; i < o.idle; ++i)
       idle_cookies[size_t(i)] = (*users)[size_t(i % idle_users)].cookie;
     for (int i = 0; i < o.pairs; ++i) {
@@ -215,11 +235,27 @@ int run(const Options& o) {
   } else {
     base.kind = ServerKind::peer;
     base.target.server = {asio::ip::make_address("127.0.0.1"), uint16_t(o.port)};
+    // The peer takes the user from the cookie (it has no sessions): the same bookkeeping.
+    for (int u = 0; u < idle_users; ++u) idle_user_ids[size_t(u)] = u + 1;
+    for (int i = 0; i < o.idle; ++i)
+      idle_cookies[size_t(i)] = std::string(kSessionCookie) + "=u" +
+                                std::to_string(idle_user_ids[size_t(i % idle_users)]);
     char id[40];
     for (int i = 0; i < o.pairs; ++i) {
       std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
       pairs[size_t(i)].join_id = id;
     }
+  }
+  // Each user follows the next `contacts` users (wrapping around): every user is followed by
+  // as many as it follows.
+  std::vector<std::string> idle_subscribes(size_t(o.idle));
+  const int contacts = std::min(o.contacts, std::max(0, idle_users - 1));
+  for (int i = 0; o.contacts > 0 && i < o.idle; ++i) {
+    const int u = i % idle_users;
+    std::string text = R"({"type":"subscribe","users":[)";
+    for (int k = 1; k <= contacts; ++k)
+      text += (k > 1 ? "," : "") + std::to_string(idle_user_ids[size_t((u + k) % idle_users)]);
+    idle_subscribes[size_t(i)] = text + "]}";
   }
   base.target.host_header = "127.0.0.1:" + std::to_string(base.target.server.port());
   for (int i = 0; i < o.sources; ++i)
@@ -228,13 +264,16 @@ int run(const Options& o) {
   base.setup_window = std::max(1, 32 / o.threads);
   base.burst = o.burst;
   base.answer_delay_ms = o.answer_delay_ms;
+  base.reconnect = !o.restart_cmd.empty();
 
   // ---- Groups, one thread each; connections and pairs dealt round-robin ----------------------
   std::vector<std::unique_ptr<LoadGroup>> groups;
   for (int g = 0; g < o.threads; ++g) {
     GroupPlan plan = base;
-    for (size_t i = size_t(g); i < idle_cookies.size(); i += size_t(o.threads))
+    for (size_t i = size_t(g); i < idle_cookies.size(); i += size_t(o.threads)) {
       plan.idle_cookies.push_back(idle_cookies[i]);
+      plan.idle_subscribes.push_back(idle_subscribes[i]);
+    }
     for (size_t i = size_t(g); i < pairs.size(); i += size_t(o.threads))
       plan.pairs.push_back(pairs[i]);
     groups.push_back(std::make_unique<LoadGroup>(std::move(plan)));
@@ -245,6 +284,11 @@ int run(const Options& o) {
     long long n = 0;
     for (auto& g : groups) n += (g.get()->*member).load();
     return n;
+  };
+  auto last_of = [&](std::atomic<int64_t> LoadGroup::*member) {
+    int64_t last = 0;
+    for (auto& g : groups) last = std::max(last, (g.get()->*member).load());
+    return last;
   };
   int total = 0;
   for (auto& g : groups) total += g->total_conns();
@@ -276,6 +320,46 @@ int run(const Options& o) {
     print_cores("server_cores",
                 std::vector<double>(connect_cores.begin(), connect_cores.end() - 1));
     std::printf("loadgen_cores=%.2f\n", connect_cores.back());
+  }
+
+  // ---- Presence: until every subscriber has its answer and no change is left to tell ---------
+  if (o.mode == "presence") {
+    const bool answered =
+        wait_until([&] { return sum(&LoadGroup::subscribed) >= opened; }, kSettleMaxS);
+    wait_until(
+        [&] { return now_ns() - last_of(&LoadGroup::last_presence_ns) > int64_t(kQuietS * 1e9); },
+        kSettleMaxS);
+    const int64_t last_hello = last_of(&LoadGroup::last_hello_ns);
+    const int64_t settled = std::max(last_hello, last_of(&LoadGroup::last_presence_ns));
+    const long long batches = sum(&LoadGroup::presence_batches);
+    const long long told = sum(&LoadGroup::presence_users_told);
+    std::printf("contacts=%d\nsubscribed=%lld\nhello_all_s=%.3f\nsettle_s=%.3f\n", contacts,
+                sum(&LoadGroup::subscribed), (last_hello - first_start) / 1e9,
+                (settled - first_start) / 1e9);
+    std::printf("presence_batches=%lld\nusers_told=%lld\n", batches, told);
+    if (opened > 0)
+      std::printf("batches_per_join=%.1f\nusers_told_per_join=%.1f\n", double(batches) / opened,
+                  double(told) / opened);
+    if (!answered)
+      std::fprintf(stderr, "vc-bench-load: not every subscribe was answered in time\n");
+    ok = ok && answered;
+  }
+  if (o.mode == "presence" && ok && !o.restart_cmd.empty()) {
+    const int64_t restart_at = now_ns();
+    const int rc = std::system(o.restart_cmd.c_str());
+    if (rc != 0) std::fprintf(stderr, "vc-bench-load: the restart command exited %d\n", rc);
+    const bool back =
+        wait_until([&] { return sum(&LoadGroup::resubscribed) >= opened; }, kRestartDeadlineS);
+    wait_until(
+        [&] { return now_ns() - last_of(&LoadGroup::last_presence_ns) > int64_t(kQuietS * 1e9); },
+        kSettleMaxS);
+    const int64_t settled =
+        std::max(last_of(&LoadGroup::last_hello_ns), last_of(&LoadGroup::last_presence_ns));
+    std::printf("dropped=%lld\nresubscribed=%lld\nrestart_settle_s=%.3f\n",
+                sum(&LoadGroup::dropped), sum(&LoadGroup::resubscribed),
+                (settled - restart_at) / 1e9);
+    if (!back) std::fprintf(stderr, "vc-bench-load: not every connection came back in time\n");
+    ok = ok && back && rc == 0;
   }
 
   // ---- Idle: memory once the greetings and presence have all gone out ------------------------

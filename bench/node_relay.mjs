@@ -3,6 +3,9 @@
 // against the call and its sender, and forwarded re-encoded to the other end — without
 // accounts, a database or a call state machine. It is what a small Node signaling server
 // would be, driven by the same native load generator (bench/load_main.cpp) in the same run.
+// Presence as ws-daemon keeps it: a connection whose Cookie names a user (`__Host-session=uID`,
+// the generator's stand-in for a session) is greeted with `hello`, may `subscribe` to at most
+// 500 users, and its followers hear its user's first open and last close, gathered for 0.5 s.
 //
 // Usage: node bench/node_relay.mjs PORT    (listens on 127.0.0.1; prints "listening" when ready)
 import { WebSocketServer } from 'ws';
@@ -16,7 +19,52 @@ if (!port) {
   process.exit(2);
 }
 
+const kMaxWatchedUsers = 500;
+const kPresenceCoalesceMs = 500;
+
 const calls = new Map();  // call id -> [first, second] connections
+const users = new Map();  // user id -> Set of open connections
+const followers = new Map();  // user id -> Set of connections that follow them
+const pending = new Map();  // user id -> online state before the first change in this window
+let presenceTimer = null;
+
+function userOf(request) {
+  const match = /(?:^|;\s*)__Host-session=u(\d+)/.exec(request.headers.cookie || '');
+  return match ? Number(match[1]) : 0;
+}
+
+function follow(ws, ids) {
+  for (const id of ws.follows) followers.get(id)?.delete(ws);
+  ws.follows = new Set(ids.filter((id) => id !== ws.userId));
+  const online = [];
+  const offline = [];
+  for (const id of ws.follows) {
+    if (!followers.has(id)) followers.set(id, new Set());
+    followers.get(id).add(ws);
+    (users.has(id) ? online : offline).push(id);
+  }
+  ws.send(JSON.stringify({ type: 'presence', online, offline }));
+}
+
+function presenceChanged(id, wasOnline) {
+  if (!pending.has(id)) pending.set(id, wasOnline);
+  presenceTimer ??= setTimeout(flushPresence, kPresenceCoalesceMs);
+}
+
+function flushPresence() {
+  presenceTimer = null;
+  const batches = new Map();
+  for (const [id, wasOnline] of pending) {
+    const online = users.has(id);
+    if (online === wasOnline) continue;
+    for (const ws of followers.get(id) || []) {
+      if (!batches.has(ws)) batches.set(ws, { type: 'presence', online: [], offline: [] });
+      batches.get(ws)[online ? 'online' : 'offline'].push(id);
+    }
+  }
+  pending.clear();
+  for (const [ws, batch] of batches) ws.send(JSON.stringify(batch));
+}
 
 function error(ws, code) {
   ws.send(JSON.stringify({ type: 'error', code, message: code, ref: '' }));
@@ -31,6 +79,11 @@ function onMessage(ws, data, isBinary) {
     return error(ws, 'invalid_json');
   }
   if (typeof m !== 'object' || m === null || typeof m.type !== 'string') return error(ws, 'invalid_format');
+  if (m.type === 'subscribe') {
+    if (!Array.isArray(m.users) || m.users.length > kMaxWatchedUsers ||
+        !m.users.every((id) => Number.isInteger(id) && id > 0)) return error(ws, 'invalid_format');
+    return follow(ws, m.users);
+  }
   if (typeof m.call_id !== 'string' || m.call_id.length !== 36) return error(ws, 'invalid_format');
   if (m.type === 'join') {
     const ends = calls.get(m.call_id) || [];
@@ -52,6 +105,12 @@ function onMessage(ws, data, isBinary) {
 }
 
 function onClose(ws) {
+  for (const id of ws.follows) followers.get(id)?.delete(ws);
+  const mine = users.get(ws.userId);
+  if (mine?.delete(ws) && mine.size === 0) {
+    users.delete(ws.userId);
+    presenceChanged(ws.userId, true);
+  }
   for (const id of ws.callIds) {
     const ends = calls.get(id) || [];
     const rest = ends.filter((end) => end !== ws);
@@ -62,8 +121,18 @@ function onClose(ws) {
 
 const server = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws', perMessageDeflate: false,
                                      maxPayload: kMaxMessageBytes });
-server.on('connection', (ws) => {
+server.on('connection', (ws, request) => {
   ws.callIds = new Set();
+  ws.follows = new Set();
+  ws.userId = userOf(request);
+  if (ws.userId) {
+    if (!users.has(ws.userId)) {
+      users.set(ws.userId, new Set());
+      presenceChanged(ws.userId, false);
+    }
+    users.get(ws.userId).add(ws);
+    ws.send(JSON.stringify({ type: 'hello', user: { id: ws.userId } }));
+  }
   ws.alive = true;
   ws.on('pong', () => { ws.alive = true; });
   ws.on('message', (data, isBinary) => onMessage(ws, data, isBinary));

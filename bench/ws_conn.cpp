@@ -1,5 +1,6 @@
 #include "ws_conn.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 
 #include <cstring>
@@ -54,6 +55,9 @@ void WsConn::start(const WsTarget& target, const asio::ip::address& source,
   socket_.open(target.server.protocol(), ec);
   // The port is picked at connect time, per destination: many sources, no port exhaustion.
   if (!ec) {
+    // Not inherited by what --restart-cmd starts: a restarted ws-daemon would hold every client
+    // socket open (CLOSE-WAIT) and run out of descriptors.
+    ::fcntl(socket_.native_handle(), F_SETFD, FD_CLOEXEC);
     int one = 1;
     ::setsockopt(socket_.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     socket_.bind(asio::ip::tcp::endpoint(source, 0), ec);

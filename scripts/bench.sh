@@ -4,10 +4,16 @@
 #  1. Signaling relay: 1,000 caller/callee pairs in active calls relaying `ice` messages through
 #     ws-daemon, closed loop; peer: a minimal relay on Node's `ws` (bench/node_relay.mjs).
 #     Also one quiet call relaying bursts of 8 messages, as trickle ICE sends them.
-#  2. 10,000 idle authenticated connections: RSS per connection; relay p99 of 100 pairs beside them.
+#  2. 10,000 idle authenticated connections of distinct users, each following 50 others' presence:
+#     RSS per connection; relay p99 of 100 pairs beside them.
 #  3. Authenticated upgrades per second (the session cookie checked by the DB workers); peer: the
 #     Node relay's upgrades, which check nothing (the floor of a WebSocket upgrade). Once with
 #     100 connections per user, once with 2,000 users of one connection each (presence fan-out).
+#  6. Presence: 10,000 distinct users connect at once, each subscribing to 50 contacts when greeted:
+#     seconds until all have hello and presence has settled, and what each join cost in messages;
+#     peer: the Node relay keeping the same subscriptions (bench/node_relay.mjs). Then ws-daemon is
+#     killed (-9) and started again with all of them online: seconds until every one is back
+#     (with the browser's back-off), subscribed again and presence has settled.
 #  1–3 connect to ws-daemon's plain port on 127.0.0.1 directly, not through nginx, with the native
 #     load generator bench/vc-bench-load (raw Asio), the same for both servers.
 #  4. Session check: GET /api/me (nginx -> fcgi-app -> MariaDB) at 64 connections with wrk;
@@ -17,6 +23,7 @@
 #     page at the same delay (bench/call_setup.mjs).
 # Environment: BUILD_DIR, BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PAIRS (1000),
 # BENCH_IDLE (10000), BENCH_UPGRADES (10000), BENCH_DISTINCT_USERS (2000), BENCH_CALLS (10),
+# BENCH_CONTACTS (50),
 # BENCH_SKIP ("5" skips Chromium).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +34,7 @@ pairs=${BENCH_PAIRS:-1000}
 idle=${BENCH_IDLE:-10000}
 upgrades=${BENCH_UPGRADES:-10000}
 distinct=${BENCH_DISTINCT_USERS:-2000}
+contacts=${BENCH_CONTACTS:-50}
 skip=${BENCH_SKIP:-}
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 stack=$(mktemp -d /tmp/videochat-bench.XXXXXX)
@@ -49,9 +57,11 @@ loadgen="$build_dir/bench/vc-bench-load"
 
 # The relay is measured, not policed: the per-connection rate limit would stop a closed loop.
 # Upgrades keep up to 100 connections of one user open at once (tabs).
-EXTRA_CONFIG=$'ws.rate_per_second = 1000000\nws.rate_burst = 1000000\nws.max_connections_per_user = 100' \
-AUTH_RATE=1000r/s AUTH_BURST=1000 "$src/scripts/stack.sh" start "$stack" >"$stack/start.log" 2>&1 ||
-  { tail "$stack/start.log"; exit 1; }
+stack_start() {
+  EXTRA_CONFIG=$'ws.rate_per_second = 1000000\nws.rate_burst = 1000000\nws.max_connections_per_user = 100' \
+  AUTH_RATE=1000r/s AUTH_BURST=1000 "$src/scripts/stack.sh" start "$stack"
+}
+stack_start >"$stack/start.log" 2>&1 || { tail "$stack/start.log"; exit 1; }
 ws_pid=$(cat "$stack/run/ws-daemon.pid")
 db_pid=$(cat "$stack/run/mariadb.pid")
 
@@ -134,7 +144,7 @@ read -r static_rps static_p50 static_p99 static_cores static_wrk < <(measure "$n
 # ---- 2, 1, 3: ws-daemon and the Node peer under the native load generator --------------------
 # Idle first: ws-daemon's memory has not yet been grown by the other scenarios.
 echo "bench: 2. $idle idle connections" >&2
-both idle idle --idle "$idle" --pairs 100 --seconds "$duration"
+both idle idle --idle "$idle" --per-user 1 --contacts "$contacts" --pairs 100 --seconds "$duration"
 echo "bench: 1. relay, $pairs pairs, 3 rounds" >&2
 rounds relay msgs_per_s relay --pairs "$pairs" --seconds 5
 # Trickle ICE sends candidates back to back: 8-message bursts on one quiet call show what a
@@ -143,10 +153,27 @@ echo "bench: 1b. bursts of 8 on one call, 3 rounds" >&2
 rounds burst p999_us relay --pairs 1 --burst 8 --seconds 5
 echo "bench: 3. upgrades, 3 rounds" >&2
 rounds upgrade upgrades_per_s upgrade --count "$upgrades"
-# Every connection a different user, as in real use: each first connection is announced to
-# everyone online (presence), so bringing N users online costs N²/2 messages.
+# Every connection a different user, as in real use; each user's first connection is presence
+# news (to its followers only).
 echo "bench: 3b. upgrades, $distinct users of one connection each" >&2
 both distinct upgrade --count "$distinct" --per-user 1
+echo "bench: 6. presence, $idle users with $contacts contacts each" >&2
+both presence presence --idle "$idle" --contacts "$contacts"
+# Last: the restart gives ws-daemon a new pid.
+echo "bench: 6b. ws-daemon restarted with $idle users online" >&2
+restart_ws() {
+  . "$src/scripts/lib/processes.sh"
+  local pid
+  pid=$(cat "$stack/run/ws-daemon.pid")
+  kill -9 "$pid"
+  while running "$pid"; do sleep 0.05; done
+  stack_start >>"$stack/restart.log" 2>&1
+}
+export -f restart_ws stack_start
+export src stack
+"$loadgen" presence --idle "$idle" --contacts "$contacts" --restart-cmd "bash -c restart_ws" \
+  --config "$stack/videochat.conf" --server-pids "$ws_pid,$db_pid" >"$out/restart.daemon" 2>>"$out/loadgen.log" ||
+  echo "bench: the restart scenario failed" >&2
 
 # ---- The table --------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -188,6 +215,18 @@ row "3. upgrades/s (peer checks no session), median of 3" "$(get $u_d upgrades_p
 row "   upgrades/s, $(get distinct.daemon opened) users of 1 connection each" "$(get distinct.daemon upgrades_per_s)" \
   "$(get distinct.peer upgrades_per_s)" "$(ratio "$(get distinct.daemon upgrades_per_s)" "$(get distinct.peer upgrades_per_s)")" "$kNodePeer" \
   "$(get distinct.daemon server_cores | sed 's/,/ + MariaDB /') / $(get distinct.peer server_cores) / $(get distinct.daemon loadgen_cores), $(get distinct.peer loadgen_cores)"
+p_d=presence.daemon p_p=presence.peer
+row "6. presence: $(get $p_d opened) users, $(get $p_d contacts) contacts each: s to settle" "$(get $p_d settle_s)" \
+  "$(get $p_p settle_s)" "$(ratio "$(get $p_d settle_s)" "$(get $p_p settle_s)")" "$kNodePeer" \
+  "$(get $p_d server_cores | sed 's/,/ + MariaDB /') / $(get $p_p server_cores) / $(get $p_d loadgen_cores), $(get $p_p loadgen_cores)"
+row "   s until the last hello" "$(get $p_d hello_all_s)" "$(get $p_p hello_all_s)" \
+  "$(ratio "$(get $p_d hello_all_s)" "$(get $p_p hello_all_s)")" "$kNodePeer" ""
+row "   presence messages per join (batches)" "$(get $p_d batches_per_join)" "$(get $p_p batches_per_join)" \
+  "$(ratio "$(get $p_d batches_per_join)" "$(get $p_p batches_per_join)")" "$kNodePeer" ""
+row "   users told of per join" "$(get $p_d users_told_per_join)" "$(get $p_p users_told_per_join)" \
+  "$(ratio "$(get $p_d users_told_per_join)" "$(get $p_p users_told_per_join)")" "$kNodePeer" ""
+row "   after kill -9 and restart: s until $(get restart.daemon resubscribed) back and settled" \
+  "$(get restart.daemon restart_settle_s)" "" "" "(goal: 10 s)" ""
 row "4. GET /api/me (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" "$kStaticPeer" \
   "$api_cores (nginx+fcgi-app+MariaDB) / $static_cores (nginx) / $api_wrk, $static_wrk"
 row "   p50 ms" "$api_p50" "$static_p50" "$(ratio "$api_p50" "$static_p50")" "$kStaticPeer" ""
@@ -212,8 +251,10 @@ if [ -s "$out/call" ]; then
   echo "   callee's camera opening meanwhile. \"N ms to the server\": each signaling message waits N ms on"
   echo "   the way to or from each person (media does not)."
 fi
-errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
-echo "errors, refusals and unexpected closes in 1-3: $errors"
+errors=$(cat "$out"/idle.* "$out"/relay[123].* "$out"/burst[123].* "$out"/upgrade[123].* "$out"/distinct.* "$out"/presence.* | awk -F= '/^(errors|unexpected_closes|refused)=/ { n += $2 } END { print n + 0 }')
+echo "6: the peer keeps the same subscriptions and 0.5 s batches; settle = from the first connect to the last hello"
+echo "   or presence message; \"users told of per join\" counts the ids in all batches over the users who joined."
+echo "errors, refusals and unexpected closes in 1-3 and 6: $errors"
 if [ -s "$out/call" ]; then
   for d in 0 50; do
     echo "5, each call at ${d} ms (ms): callee $(get call app_callee_all_ms_d$d); caller $(get call app_caller_all_ms_d$d)"
