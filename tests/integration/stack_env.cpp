@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <regex>
+#include <thread>
+#include <vector>
 
 #include "json.h"
 
@@ -167,6 +169,31 @@ LoggedIn register_and_login(const std::string& prefix, const std::string& passwo
 bool stack_ctl(const std::string& command) {
   std::string line = env("VC_SRC_DIR") + "/scripts/stack.sh " + command + " '" + stack_dir() + "'";
   return std::system(line.c_str()) == 0;
+}
+
+Flood flood(const std::function<httplib::Result(httplib::Client&)>& request, int per_client,
+            const std::string& source_ip) {
+  constexpr int kClients = 8;
+  std::atomic<int> limited{0}, answered{0};
+  std::atomic<bool> wrong_body{false};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kClients; ++t) {
+    clients.emplace_back([&] {
+      auto c = client(source_ip);
+      c->set_keep_alive(true);
+      for (int i = 0; i < per_client && limited == 0; ++i) {
+        auto res = request(*c);
+        if (!res) continue;
+        ++answered;
+        if (res->status == 429) {
+          ++limited;
+          if (error_code(res) != "too_many_attempts") wrong_body = true;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  return {answered.load(), limited.load(), wrong_body.load()};
 }
 
 }  // namespace vc::test

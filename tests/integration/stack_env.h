@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -62,6 +63,18 @@ constexpr const char* kTestPassword = "a long enough test password";
 LoggedIn register_and_login(const std::string& prefix, const std::string& password = kTestPassword);
 // The session token from a response's Set-Cookie, or "".
 std::string session_token(const httplib::Result& res);
+
+// What eight clients at once got from nginx's limit_req: answers, 429s among them, and whether
+// any 429 lacked the API's `too_many_attempts` body.
+struct Flood {
+  int answered = 0;
+  int limited = 0;
+  bool wrong_body = false;
+};
+// Each client (from `source_ip`, "" for the default) sends `request` up to `per_client` times,
+// all stopping at the first 429.
+Flood flood(const std::function<httplib::Result(httplib::Client&)>& request, int per_client,
+            const std::string& source_ip = "");
 
 // Runs scripts/stack.sh COMMAND on this stack (db-stop, db-start, ...); true on success.
 bool stack_ctl(const std::string& command);

@@ -4,11 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <regex>
 #include <set>
-#include <thread>
 
 #include "stack_env.h"
 #include "user_search.h"
@@ -195,28 +193,14 @@ TEST(UserSearch, NginxRateLimitsBursts) {
   // An address of its own, so no other test shares this bucket.
   const std::string ip = "127.0." + std::to_string(1 + ::getpid() % 250) + ".91";
   EXPECT_EQ(client(ip)->Get("/api/users/search?q=scraper", browser_headers(me.token))->status, 200);
-  std::atomic<int> limited{0}, answered{0};
-  std::atomic<bool> wrong_body{false};
-  std::vector<std::thread> clients;
-  for (int t = 0; t < 8; ++t) {
-    clients.emplace_back([&] {
-      auto c = client(ip);
-      c->set_keep_alive(true);
-      for (int i = 0; i < 200 && limited == 0; ++i) {
-        auto res = c->Get("/api/users/search?q=scraper", browser_headers(me.token));
-        if (!res) continue;
-        ++answered;
-        if (res->status == 429) {
-          ++limited;
-          if (error_code(res) != "too_many_attempts") wrong_body = true;
-        }
-      }
-    });
-  }
-  for (auto& t : clients) t.join();
-  EXPECT_GT(answered, 0);
-  EXPECT_GT(limited, 0);
-  EXPECT_FALSE(wrong_body);
+  Flood f = flood(
+      [&](httplib::Client& c) {
+        return c.Get("/api/users/search?q=scraper", browser_headers(me.token));
+      },
+      200, ip);
+  EXPECT_GT(f.answered, 0);
+  EXPECT_GT(f.limited, 0);
+  EXPECT_FALSE(f.wrong_body);
 }
 
 TEST(UserLookup, FindsAUserByIdOrSaysWhy) {
