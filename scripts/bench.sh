@@ -161,17 +161,18 @@ echo "bench: 6. presence, $idle users with $contacts contacts each" >&2
 both presence presence --idle "$idle" --contacts "$contacts"
 # Last: the restart gives ws-daemon a new pid.
 echo "bench: 6b. ws-daemon restarted with $idle users online" >&2
-restart_ws() {
-  . "$src/scripts/lib/processes.sh"
-  local pid
-  pid=$(cat "$stack/run/ws-daemon.pid")
-  kill -9 "$pid"
-  while running "$pid"; do sleep 0.05; done
-  stack_start >>"$stack/restart.log" 2>&1
-}
-export -f restart_ws stack_start
-export src stack
-"$loadgen" presence --idle "$idle" --contacts "$contacts" --restart-cmd "bash -c restart_ws" \
+# The loadgen runs it through sh, which passes no exported bash function on: a script file.
+cat >"$stack/restart-ws.sh" <<EOF
+#!/usr/bin/env bash
+src='$src' stack='$stack'
+. "\$src/scripts/lib/processes.sh"
+$(declare -f stack_start)
+pid=\$(cat "\$stack/run/ws-daemon.pid")
+kill -9 "\$pid"
+while running "\$pid"; do sleep 0.05; done
+stack_start >>"\$stack/restart.log" 2>&1
+EOF
+"$loadgen" presence --idle "$idle" --contacts "$contacts" --restart-cmd "bash $stack/restart-ws.sh" \
   --config "$stack/videochat.conf" --server-pids "$ws_pid,$db_pid" >"$out/restart.daemon" 2>>"$out/loadgen.log" ||
   echo "bench: the restart scenario failed" >&2
 
