@@ -149,18 +149,22 @@ export function setConnectionState(state) {
 }
 
 // people: the People model (people.js): contacts, or the results of the search typed.
+// Rows are kept by user and updated in place, so a presence change never swaps the button
+// under the pointer; only the order is laid out anew.
 export function renderDirectory(people, { busy = false } = {}) {
   const shown = people.shown();
   const list = $('user-list');
-  // Presence changes re-render the list; a keyboard user keeps their place.
+  // Reordering takes the focused button out of the page for a moment; a keyboard user keeps
+  // their place.
   const focused = list.contains(document.activeElement) ? document.activeElement : null;
-  const focusedKey = focused && `${focused.dataset.action}:${focused.dataset.userId}`;
-  list.replaceChildren(...shown.map((u) => userRow(u, people, busy)));
-  if (focusedKey) {
-    const [action, id] = focusedKey.split(':');
-    const again = list.querySelector(
-      `button[data-action="${CSS.escape(action)}"][data-user-id="${CSS.escape(id)}"]`);
-    if (again && !again.disabled) again.focus();
+  const rows = new Map([...list.children].map((li) => [li.dataset.userId, li]));
+  list.replaceChildren(...shown.map((u) => {
+    const row = rows.get(String(u.id)) || userRow();
+    fillRow(row, u, people, busy);
+    return row;
+  }));
+  if (focused && document.activeElement !== focused) {
+    if (list.contains(focused) && !focused.disabled) focused.focus();
     else $('people-search').focus();
   }
   const count = shown.filter((u) => people.isOnline(u.id)).length;
@@ -178,45 +182,54 @@ function emptyText(people) {
   return people.hasResults ? `No one matches “${people.query}”.` : 'Searching…';
 }
 
-function userRow(user, people, busy) {
-  const isOnline = people.isOnline(user.id);
+// An empty row: avatar, name, '@username · online', Call and the contact star.
+function userRow() {
   const li = el('li', 'user');
-  li.dataset.online = String(isOnline);
-  li.dataset.username = user.username;
-  const avatar = el('span', 'avatar', initialOf(user.display_name));
+  const avatar = el('span', 'avatar');
   avatar.setAttribute('aria-hidden', 'true');
   const text = el('span', 'user-text');
-  text.append(el('span', 'user-name', user.display_name),
-              el('span', 'user-sub', `@${user.username} · ${isOnline ? 'online' : 'offline'}`));
-  const status = el('span', 'visually-hidden', isOnline ? ', online' : ', offline');
-  text.append(status);
-  const button = el('button', 'btn btn-call');
-  button.type = 'button';
-  button.dataset.action = 'call';
-  button.dataset.userId = String(user.id);
-  button.disabled = !isOnline || busy;
-  button.setAttribute('aria-label', isOnline ? `Call ${user.display_name}`
-                                             : `${user.display_name} is offline`);
-  button.append(icon(kPhoneIcon), el('span', 'btn-text', 'Call'));
-  li.append(avatar, text, button, favouriteButton(user, people.isFavourite(user.id)));
+  text.append(el('span', 'user-name'), el('span', 'user-sub'), el('span', 'visually-hidden user-status'));
+  const call = el('button', 'btn btn-call');
+  call.type = 'button';
+  call.dataset.action = 'call';
+  call.append(icon(kPhoneIcon), el('span', 'btn-text', 'Call'));
+  li.append(avatar, text, call, favouriteButton());
   return li;
 }
 
-// A star that adds the person to the contacts, or takes them out.
-function favouriteButton(user, favourite) {
+function fillRow(li, user, people, busy) {
+  const isOnline = people.isOnline(user.id);
+  li.dataset.userId = String(user.id);
+  li.dataset.online = String(isOnline);
+  li.dataset.username = user.username;
+  li.querySelector('.avatar').textContent = initialOf(user.display_name);
+  li.querySelector('.user-name').textContent = user.display_name;
+  li.querySelector('.user-sub').textContent = `@${user.username} · ${isOnline ? 'online' : 'offline'}`;
+  li.querySelector('.user-status').textContent = isOnline ? ', online' : ', offline';
+  const call = li.querySelector('.btn-call');
+  call.dataset.userId = String(user.id);
+  call.disabled = !isOnline || busy;
+  call.setAttribute('aria-label', isOnline ? `Call ${user.display_name}` : `${user.display_name} is offline`);
+  fillFavourite(li.querySelector('.btn-favourite'), user, people.isFavourite(user.id));
+}
+
+// A star that adds the person to the contacts, or takes them out (see fillFavourite).
+function favouriteButton() {
   const button = el('button', 'btn-icon btn-quiet btn-favourite');
   button.type = 'button';
+  button.append(icon(kStarIcon));
+  return button;
+}
+
+function fillFavourite(button, user, favourite) {
   button.dataset.action = favourite ? 'remove-contact' : 'add-contact';
   button.dataset.userId = String(user.id);
   button.setAttribute('aria-pressed', String(favourite));
   button.setAttribute('aria-label', favourite ? `Remove ${user.display_name} from contacts`
                                               : `Add ${user.display_name} to contacts`);
   button.title = favourite ? 'Remove from contacts' : 'Add to contacts';
-  button.append(icon(kStarIcon));
-  return button;
 }
 
-// isFavourite(id): whether the peer is already among the contacts (no star then).
 // The incoming-call card offers to keep a caller who is not a contact yet.
 export function offerContactFromCall(caller, isContact) {
   const button = $('incoming-add-contact');
@@ -229,6 +242,7 @@ export function clearPeopleSearch() {
   $('people-search').value = '';
 }
 
+// isFavourite(id): whether the peer is already among the contacts (no star then).
 export function renderHistory(calls, { isFavourite = () => false, now = new Date() } = {}) {
   const list = $('history-list');
   list.replaceChildren(...calls.slice(0, 20).map((c) => historyRow(c, isFavourite, now)));
@@ -252,7 +266,11 @@ function historyRow(call, isFavourite, now) {
   const when = el('time', 'call-when', formatWhen(call.created_at, now));
   if (call.created_at) when.dateTime = call.created_at;
   li.append(dir, text, when);
-  if (typeof peer.id === 'number' && !isFavourite(peer.id)) li.append(favouriteButton(peer, false));
+  if (typeof peer.id === 'number' && !isFavourite(peer.id)) {
+    const star = favouriteButton();
+    fillFavourite(star, peer, false);
+    li.append(star);
+  }
   return li;
 }
 
