@@ -226,7 +226,7 @@ row "   presence messages per join (batches)" "$(get $p_d batches_per_join)" "$(
   "$(ratio "$(get $p_d batches_per_join)" "$(get $p_p batches_per_join)")" "$kNodePeer" ""
 row "   users told of per join" "$(get $p_d users_told_per_join)" "$(get $p_p users_told_per_join)" \
   "$(ratio "$(get $p_d users_told_per_join)" "$(get $p_p users_told_per_join)")" "$kNodePeer" ""
-row "   after kill -9 and restart: s until $(get restart.daemon resubscribed) back and settled" \
+row "   kill -9, restart: s until $(get restart.daemon resubscribed) back, settled" \
   "$(get restart.daemon restart_settle_s)" "" "" "(goal: 10 s)" ""
 row "4. GET /api/me (wrk -c$connections): req/s" "$api_rps" "$static_rps" "$(ratio "$api_rps" "$static_rps")" "$kStaticPeer" \
   "$api_cores (nginx+fcgi-app+MariaDB) / $static_cores (nginx) / $api_wrk, $static_wrk"
