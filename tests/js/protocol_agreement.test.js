@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kErrorCodes, kProtocolTables } from '../../public_html/js/messages.js';
+import { kErrorCodes, kMaxWatchedUsers, kProtocolTables } from '../../public_html/js/messages.js';
 
 const kSrc = join(import.meta.dirname, '..', '..');
 const kBuild = process.env.VC_BUILD_DIR || join(kSrc, 'build');
@@ -117,4 +117,11 @@ test('Protocol: every error code the browser reacts to is one the daemon sends',
   }
   assert.ok(compared.length >= 5, `found the comparisons (${compared})`);
   for (const code of compared) assert.ok(cpp.errors.includes(code), code);
+});
+
+test('Protocol: the cap on followed users agrees in protocol.h, messages.js and PROTOCOL.md', () => {
+  assert.equal(kMaxWatchedUsers, cpp.max_watched_users);
+  const subscribe = tableRows('Client → server').find((row) => row[0] === '`subscribe`');
+  assert.ok(subscribe, 'PROTOCOL.md lists subscribe');
+  assert.match(subscribe[2], new RegExp(`at most ${cpp.max_watched_users} user ids`));
 });

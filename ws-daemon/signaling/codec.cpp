@@ -1,6 +1,7 @@
 #include "signaling/codec.h"
 
 #include <map>
+#include <string>
 
 namespace vc::ws {
 namespace {
@@ -60,7 +61,8 @@ Status validate(const Ice& m) {
 }
 
 Status validate(const Subscribe& m) {
-  if (m.users.size() > kMaxWatchedUsers) return invalid("users must list at most 500 user ids");
+  if (m.users.size() > kMaxWatchedUsers)
+    return invalid("users must list at most " + std::to_string(kMaxWatchedUsers) + " user ids");
   for (int64_t id : m.users)
     if (id <= 0) return invalid("users must list user ids (integers > 0)");
   return std::nullopt;

@@ -9,13 +9,6 @@ namespace {
 const std::vector<ConnId> kNoFollowers;
 const std::vector<int64_t> kNobody;
 
-void remove_one(std::vector<ConnId>& conns, ConnId conn) {
-  auto it = std::find(conns.begin(), conns.end(), conn);
-  if (it == conns.end()) return;
-  *it = conns.back();
-  conns.pop_back();
-}
-
 }  // namespace
 
 void PresenceWatch::follow(ConnId conn, std::vector<int64_t> users) {
@@ -24,22 +17,40 @@ void PresenceWatch::follow(ConnId conn, std::vector<int64_t> users) {
   forget(conn);
   if (users.empty()) return;
   if (has_changes()) followed_mid_change_.insert(conn);
-  for (int64_t user : users) followers_[user].push_back(conn);
-  users.shrink_to_fit();
-  follows_.emplace(conn, std::move(users));
+  Following following{std::move(users), {}};
+  following.users.shrink_to_fit();
+  following.slots.reserve(following.users.size());
+  for (int64_t user : following.users) {
+    auto& list = followers_[user];
+    following.slots.push_back(static_cast<uint32_t>(list.size()));
+    list.push_back(conn);
+  }
+  follows_.emplace(conn, std::move(following));
 }
 
 void PresenceWatch::forget(ConnId conn) {
   auto it = follows_.find(conn);
   if (it == follows_.end()) return;
   followed_mid_change_.erase(conn);
-  for (int64_t user : it->second) {
-    auto f = followers_.find(user);
-    if (f == followers_.end()) continue;
-    remove_one(f->second, conn);
-    if (f->second.empty()) followers_.erase(f);
+  const Following& following = it->second;
+  for (size_t i = 0; i < following.users.size(); ++i) {
+    auto f = followers_.find(following.users[i]);
+    std::vector<ConnId>& list = f->second;
+    // The last follower takes this one's slot.
+    const uint32_t slot = following.slots[i];
+    const ConnId moved = list.back();
+    list[slot] = moved;
+    list.pop_back();
+    if (moved != conn) set_slot(moved, following.users[i], slot);
+    if (list.empty()) followers_.erase(f);
   }
   follows_.erase(it);
+}
+
+void PresenceWatch::set_slot(ConnId conn, int64_t user, uint32_t slot) {
+  Following& following = follows_.at(conn);
+  auto at = std::lower_bound(following.users.begin(), following.users.end(), user);
+  following.slots[size_t(at - following.users.begin())] = slot;
 }
 
 const std::vector<ConnId>& PresenceWatch::followers(int64_t user) const {
@@ -49,7 +60,7 @@ const std::vector<ConnId>& PresenceWatch::followers(int64_t user) const {
 
 const std::vector<int64_t>& PresenceWatch::followed_by(ConnId conn) const {
   auto it = follows_.find(conn);
-  return it == follows_.end() ? kNobody : it->second;
+  return it == follows_.end() ? kNobody : it->second.users;
 }
 
 void PresenceWatch::changed(int64_t user, bool was_online) {

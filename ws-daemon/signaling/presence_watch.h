@@ -43,7 +43,15 @@ class PresenceWatch {
       const std::function<bool(int64_t)>& is_online);
 
  private:
-  std::unordered_map<ConnId, std::vector<int64_t>> follows_;    // sorted, unique
+  // What one connection follows, and where it stands in each of those users' followers_ list:
+  // leaving costs the same for a user everyone follows as for one nobody does.
+  struct Following {
+    std::vector<int64_t> users;   // sorted, unique
+    std::vector<uint32_t> slots;  // slots[i]: the index in followers_[users[i]]
+  };
+  void set_slot(ConnId conn, int64_t user, uint32_t slot);
+
+  std::unordered_map<ConnId, Following> follows_;
   std::unordered_map<int64_t, std::vector<ConnId>> followers_;  // the reverse index
   std::unordered_map<int64_t, bool> pending_;                   // user -> state before
   std::unordered_set<ConnId> followed_mid_change_;  // subscribed while changes were pending

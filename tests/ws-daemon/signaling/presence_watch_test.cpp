@@ -119,3 +119,23 @@ TEST_F(PresenceWatchTest,
   goes_offline(10);
   EXPECT_TRUE(take().empty());  // the next window starts afresh
 }
+
+TEST_F(PresenceWatchTest, FollowersStayExactWhenConnectionsLeaveInAnyOrder) {
+  std::set<ConnId> left;
+  for (ConnId c = 1; c <= 100; ++c) watch_.follow(c, {10, 20 + int64_t(c % 3)});
+  for (ConnId c = 1; c <= 100; ++c) {
+    if (c % 3 == 0 || c % 7 == 0) continue;
+    left.insert(c);
+  }
+  for (ConnId c = 100; c >= 1; --c)
+    if (!left.count(c)) watch_.forget(c);
+  const auto& tens = watch_.followers(10);
+  EXPECT_EQ(std::set<ConnId>(tens.begin(), tens.end()), left);
+  watch_.follow(*left.begin(), {30});  // moves one connection off 10 and 20s
+  EXPECT_EQ(watch_.followers(10).size(), left.size() - 1);
+  for (ConnId c : left) watch_.forget(c);
+  EXPECT_TRUE(watch_.followers(10).empty());
+  EXPECT_TRUE(watch_.followers(30).empty());
+  comes_online(10);
+  EXPECT_TRUE(take().empty());
+}

@@ -115,6 +115,8 @@ int main() {
   out.raw(client_nested);
   out.key("server_nested");
   out.raw(server_nested);
+  out.key("max_watched_users");
+  out.value(static_cast<int64_t>(kMaxWatchedUsers));
   out.key("errors");
   out.start_array();
   for (const char* code : kErrorCodes) out.value(code);
