@@ -10,10 +10,12 @@
 namespace vc {
 namespace {
 
-// Favourites one user may keep; the list is sent whole on every GET /api/contacts.
-constexpr int64_t kMaxFavourites = 500;
 // Recent call partners listed beside the favourites.
 constexpr int64_t kRecentPartners = 20;
+// Favourites one user may keep; the list is sent whole on every GET /api/contacts. With the
+// recent partners it stays within the 500 users a page may follow the presence of
+// (ws-daemon's kMaxWatchedUsers), so every contact listed can show whether it is online.
+constexpr int64_t kMaxFavourites = 500 - kRecentPartners;
 
 // Everyone the user (bound twice) had a call with, and when the latest one began.
 constexpr const char* kPartners =
@@ -86,12 +88,18 @@ HttpResponse handle_add_contact(RequestContext& ctx) {
   if (user->empty()) return error_response({api_error::kUserNotFound, "no user has that id"});
 
   // One statement counts and inserts, so parallel requests cannot pass the cap together; a
-  // favourite that is already there is left as it is.
-  auto inserted = db.exec(
-      "INSERT INTO contacts (user_id, contact_id, created_at)"
-      " SELECT ?, ?, NOW(3) FROM DUAL WHERE (SELECT COUNT(*) FROM contacts WHERE user_id = ?) < ?"
-      " ON DUPLICATE KEY UPDATE contact_id = contact_id",
-      {me, them, me, kMaxFavourites});
+  // favourite that is already there is left as it is. Two at once can deadlock on the count's
+  // range locks: InnoDB rolls one back whole, and running it again is safe.
+  auto add = [&] {
+    return db.exec(
+        "INSERT INTO contacts (user_id, contact_id, created_at)"
+        " SELECT ?, ?, NOW(3) FROM DUAL WHERE (SELECT COUNT(*) FROM contacts WHERE user_id = ?) < ?"
+        " ON DUPLICATE KEY UPDATE contact_id = contact_id",
+        {me, them, me, kMaxFavourites});
+  };
+  auto inserted = add();
+  for (int retry = 0; retry < 2 && !inserted && inserted.error().code == kDbDeadlock; ++retry)
+    inserted = add();
   if (!inserted) return error_response(inserted.error());
   if (inserted->affected_rows == 0) {
     auto present =

@@ -71,6 +71,7 @@ Error Db::error_from(unsigned int code, const char* message) {
     return Error{kDbUnavailable, "database unavailable"};
   }
   if (code == ER_DUP_ENTRY) return Error{kDbDuplicate, message};
+  if (code == ER_LOCK_DEADLOCK) return Error{kDbDeadlock, message};
   log_event(LogLevel::error, "db", "db_error", {{"errno", code}, {"error", message}});
   // The server's message stays in logs and operator tools; HTTP handlers never show it.
   return Error{kDbError, message};

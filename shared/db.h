@@ -22,6 +22,7 @@ namespace vc {
 // Error codes a Db call can return (Error::code).
 inline constexpr const char* kDbUnavailable = "db_unavailable";  // server down or unreachable
 inline constexpr const char* kDbDuplicate = "db_duplicate";      // unique key violated
+inline constexpr const char* kDbDeadlock = "db_deadlock";        // rolled back by InnoDB: try again
 inline constexpr const char* kDbError = "db_error";              // anything else
 
 struct DbBlob {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <regex>
 #include <set>
@@ -196,6 +197,22 @@ TEST(UserSearch, NginxRateLimitsBursts) {
   Flood f = flood(
       [&](httplib::Client& c) {
         return c.Get("/api/users/search?q=scraper", browser_headers(me.token));
+      },
+      200, ip);
+  EXPECT_GT(f.answered, 0);
+  EXPECT_GT(f.limited, 0);
+  EXPECT_FALSE(f.wrong_body);
+}
+
+TEST(UserLookup, NginxRateLimitsWalkingTheIds) {
+  // Ids are sequential: walking them must be no faster a copy of the directory than searching.
+  LoggedIn me = register_and_login("idwalker");
+  const std::string ip = "127.0." + std::to_string(1 + ::getpid() % 250) + ".92";
+  std::atomic<int> next_id{1};
+  Flood f = flood(
+      [&](httplib::Client& c) {
+        return c.Get("/api/users/lookup?id=" + std::to_string(next_id++),
+                     browser_headers(me.token));
       },
       200, ip);
   EXPECT_GT(f.answered, 0);
