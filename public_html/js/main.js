@@ -8,7 +8,7 @@ import { clientLog } from './client_log.js';
 import { IceServers } from './ice_servers.js';
 import { People } from './people.js';
 import { askNotificationPermission, notificationPermission } from './alerts.js';
-import { describeAuthError } from './text.js';
+import { describeAuthError, describeSearchError } from './text.js';
 
 // The daemon closes with this when the session was logged out, revoked or expired.
 const kCloseSessionEnded = 4401;
@@ -54,12 +54,18 @@ function follow({ again = false } = {}) {
   const ids = state.people.followed();
   const key = ids.join(',');
   if (key === state.followed && !again) return;
-  if (signaling.send({ type: 'subscribe', users: ids })) state.followed = key;
+  if (!signaling.send({ type: 'subscribe', users: ids })) return;
+  state.followed = key;
+  state.people.keepPresenceOf(ids);
 }
 
+// Each refresh is numbered: an answer overtaken by a later refresh (two stars clicked quickly)
+// or by a sign-out is dropped.
+let contactsAsked = 0;
 async function refreshContacts() {
+  const asked = ++contactsAsked;
   const result = await api.contacts();
-  if (!result.ok || !state.me) return;
+  if (!result.ok || !state.me || asked !== contactsAsked) return;
   state.people.setContacts(result.data.contacts);
   follow();
   renderDirectory();
@@ -86,13 +92,16 @@ function onSearch(text) {
 }
 
 async function search(query, { more = false } = {}) {
-  const result = await api.searchUsers(query, more ? state.people.next : undefined);
+  const after = more ? state.people.next : null;
+  if (more && !after) return;
+  const result = await api.searchUsers(query, after ?? undefined);
   if (!state.me) return;
   if (!result.ok) {
-    if (query === state.people.query) ui.announce(`Search failed: ${result.error.message}`);
+    state.people.setSearchFailed(query, describeSearchError(result.error));
+    renderDirectory();
     return;
   }
-  if (!state.people.setResults(query, result.data.users, result.data.next, { more })) return;
+  if (!state.people.setResults(query, result.data.users, result.data.next, { after })) return;
   follow();
   renderDirectory();
 }
@@ -174,6 +183,7 @@ function leaveApp(message) {
   signaling.close();
   iceServers.stop();
   state.me = null;
+  contactsAsked += 1;
   state.people.clear();
   state.followed = '';
   state.history = [];

@@ -12,12 +12,14 @@ export class People {
     this.query_ = '';
     this.results_ = null;  // null: not searching; else [{id, username, display_name}]
     this.next_ = null;  // the cursor of the next page of results
+    this.failed_ = null;  // why the last search failed, until the next answer
     this.online_ = new Set();
   }
 
   get searching() { return this.results_ !== null || this.query_.length >= kMinQueryChars; }
   get query() { return this.query_; }
   get hasResults() { return this.results_ !== null; }
+  get searchFailed() { return this.failed_; }
   get hasMore() { return this.next_ !== null; }
   get next() { return this.next_; }
   get contacts() { return this.contacts_; }
@@ -35,16 +37,25 @@ export class People {
     this.query_ = query;
     this.results_ = null;
     this.next_ = null;
+    this.failed_ = null;
     return query.length >= kMinQueryChars;
   }
 
   // An answer of the server for `query`; a late answer to an older query is dropped.
   // `more`: the next page, added below the ones shown.
-  setResults(query, users, next, { more = false } = {}) {
-    if (query !== this.query_) return false;
-    this.results_ = more && this.results_ ? [...this.results_, ...users] : users;
+  // `after`: the cursor the page was asked with; a page that no longer follows the last one
+  // shown (asked twice, or before a newer search) is dropped too.
+  setResults(query, users, next, { after = null } = {}) {
+    if (query !== this.query_ || (after !== null && after !== this.next_)) return false;
+    this.results_ = after !== null && this.results_ ? [...this.results_, ...users] : users;
     this.next_ = next ?? null;
+    this.failed_ = null;
     return true;
+  }
+
+  // The server refused or could not answer `query` (a message for people).
+  setSearchFailed(query, message) {
+    if (query === this.query_) this.failed_ = message;
   }
 
   // What the panel lists: the results of the search, or the contacts; online people first.
@@ -59,15 +70,24 @@ export class People {
     return this.contacts_.find((u) => u.id === id) || (this.results_ || []).find((u) => u.id === id) || null;
   }
 
-  // The ids whose presence the page follows: what is on screen (contacts, then the results),
-  // at most the daemon's limit, sorted so that the same set always reads the same.
+  // The ids whose presence the page follows: what is on screen first (the results while
+  // searching), then the contacts, at most the daemon's limit; sorted, so that the same set
+  // always reads the same.
   followed() {
     const ids = new Set();
-    for (const u of [...this.contacts_, ...(this.results_ || [])]) {
+    const results = this.results_ || [];
+    const order = this.searching ? [...results, ...this.contacts_] : [...this.contacts_, ...results];
+    for (const u of order) {
       if (ids.size >= kMaxWatchedUsers) break;
       ids.add(u.id);
     }
     return [...ids].sort((a, b) => a - b);
+  }
+
+  // A new `subscribe` went out: what we knew of people no longer followed goes stale.
+  keepPresenceOf(ids) {
+    const kept = new Set(ids);
+    for (const id of this.online_) if (!kept.has(id)) this.online_.delete(id);
   }
 
   // A `presence` message: the lists are "is now", whether or not we knew it before.
@@ -86,6 +106,7 @@ export class People {
     this.query_ = '';
     this.results_ = null;
     this.next_ = null;
+    this.failed_ = null;
     this.online_ = new Set();
   }
 }

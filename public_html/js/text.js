@@ -22,6 +22,15 @@ export function describeAuthError(error) {
   return kAuthMessages[error.code] || error.message || 'Something went wrong. Please try again.';
 }
 
+// Why a search of the People panel gave nothing, in words; the panel shows it until the next
+// answer.
+export function describeSearchError(error) {
+  if (error?.code === 'too_many_attempts') return 'Searching too fast. Wait a moment and type again.';
+  if (error?.code === 'network_error') return 'Cannot reach the server to search. Check your connection.';
+  if (error?.code === 'invalid_query') return 'Type at least two letters of a name or username.';
+  return 'The search failed. Please try again.';
+}
+
 function formatWait(seconds) {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);

@@ -149,8 +149,9 @@ export function setConnectionState(state) {
 }
 
 // people: the People model (people.js): contacts, or the results of the search typed.
-// Rows are kept by user and updated in place, so a presence change never swaps the button
-// under the pointer; only the order is laid out anew.
+// Rows are kept by user and updated in place, and moved only when the order changed: a
+// presence batch that lands between a press and its release must not take the button out of
+// the page (the browser would drop the click).
 export function renderDirectory(people, { busy = false } = {}) {
   const shown = people.shown();
   const list = $('user-list');
@@ -158,11 +159,14 @@ export function renderDirectory(people, { busy = false } = {}) {
   // their place.
   const focused = list.contains(document.activeElement) ? document.activeElement : null;
   const rows = new Map([...list.children].map((li) => [li.dataset.userId, li]));
-  list.replaceChildren(...shown.map((u) => {
+  const wanted = shown.map((u) => {
     const row = rows.get(String(u.id)) || userRow();
     fillRow(row, u, people, busy);
     return row;
-  }));
+  });
+  const sameOrder = wanted.length === list.children.length &&
+                    wanted.every((row, i) => list.children[i] === row);
+  if (!sameOrder) list.replaceChildren(...wanted);
   if (focused && document.activeElement !== focused) {
     if (list.contains(focused) && !focused.disabled) focused.focus();
     else $('people-search').focus();
@@ -179,6 +183,7 @@ function emptyText(people) {
   if (!people.searching) {
     return 'No contacts yet. Search for someone by name to call them or add them to your contacts.';
   }
+  if (people.searchFailed) return people.searchFailed;
   return people.hasResults ? `No one matches “${people.query}”.` : 'Searching…';
 }
 

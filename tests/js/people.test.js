@@ -34,9 +34,12 @@ test('People: a search lists its results; an answer to an older query is dropped
   assert.equal(people.setResults('joh', [person(8)], 'p8'), true);
   assert.deepEqual(people.shown().map((u) => u.id), [8]);
   assert.equal(people.hasMore, true);
-  people.setResults('joh', [person(9)], null, { more: true });
+  people.setResults('joh', [person(9)], null, { after: 'p8' });
   assert.deepEqual(people.shown().map((u) => u.id).sort(), [8, 9]);
   assert.equal(people.hasMore, false);
+  // "More" clicked twice: the second answer for the same page no longer follows the last one.
+  assert.equal(people.setResults('joh', [person(9)], null, { after: 'p8' }), false);
+  assert.deepEqual(people.shown().map((u) => u.id).sort(), [8, 9]);
   people.setQuery('');
   assert.deepEqual(people.shown().map((u) => u.id), [1]);
 });
@@ -51,14 +54,30 @@ test('People: the page follows the contacts and the results, each once, sorted',
   assert.deepEqual(people.followed(), [2, 5]);
 });
 
-test('People: never more followed than the daemon allows, contacts kept first', () => {
+test('People: never more followed than the daemon allows; what is on screen comes first', () => {
   const people = new People();
-  people.setContacts([person(100000)]);
+  const contacts = Array.from({ length: kMaxWatchedUsers }, (_, i) => person(100000 + i));
+  people.setContacts(contacts);
+  assert.deepEqual(people.followed(), contacts.map((u) => u.id));
   people.setQuery('many');
-  people.setResults('many', Array.from({ length: kMaxWatchedUsers + 50 }, (_, i) => person(i + 1)), null);
+  people.setResults('many', [person(1), person(2)], null);
   const followed = people.followed();
   assert.equal(followed.length, kMaxWatchedUsers);
-  assert.ok(followed.includes(100000));
+  assert.ok(followed.includes(1) && followed.includes(2), 'every result shown can show presence');
+});
+
+test('People: a failed search says why until the next answer or query', () => {
+  const people = new People();
+  people.setQuery('ann');
+  people.setSearchFailed('an', 'old');  // an older query: ignored
+  assert.equal(people.searchFailed, null);
+  people.setSearchFailed('ann', 'Searching too fast.');
+  assert.equal(people.searchFailed, 'Searching too fast.');
+  people.setResults('ann', [], null);
+  assert.equal(people.searchFailed, null);
+  people.setSearchFailed('ann', 'again');
+  people.setQuery('anna');
+  assert.equal(people.searchFailed, null);
 });
 
 test('People: presence lists are "is now"; a new connection forgets what it knew', () => {
@@ -67,6 +86,9 @@ test('People: presence lists are "is now"; a new connection forgets what it knew
   people.applyPresence({ online: [1], offline: [2, 3] });
   assert.equal(people.isOnline(1), true);
   assert.equal(people.isOnline(2), false);
+  people.applyPresence({ online: [2, 3], offline: [] });
+  people.keepPresenceOf([1, 3]);  // 2 is no longer followed: what we knew of it is stale
+  assert.deepEqual([1, 2, 3].map((id) => people.isOnline(id)), [true, false, true]);
   people.forgetPresence();
   assert.equal(people.isOnline(1), false);
 });
