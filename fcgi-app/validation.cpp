@@ -60,14 +60,24 @@ Status check_password(std::string_view password) {
   return std::nullopt;
 }
 
+// Characters that change how the name around them reads without showing themselves: bidi
+// embeddings, overrides, isolates and marks reorder a caller ID ("evil" shown as "live"), and
+// zero-width ones make two names that look the same differ.
+bool is_hidden_formatting(long cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+         cp == 0x200F || cp == 0x061C || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+         cp == 0xFEFF || cp == 0x180E;
+}
+
 Status check_display_name(std::string_view name) {
   const Error bad{api_error::kInvalidDisplayName,
-                  "display_name must be 1-64 characters of printable text"};
+                  "display_name must be 1-64 characters of printable text, without invisible or "
+                  "direction-changing characters"};
   long length = 0;
   for (size_t i = 0; i < name.size(); ++length) {
     long cp = decode_utf8(name, i);
     bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
-                   cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E);  // bidi overrides spoof names
+                   cp == 0x2029 || is_hidden_formatting(cp);
     if (cp < 0 || control) return bad;
   }
   if (length < 1 || length > static_cast<long>(kDisplayNameMax)) return bad;

@@ -120,14 +120,14 @@ export async function askNotificationPermission() {
 }
 
 // An OS notification for an incoming call when the tab is hidden; returns a close function.
-export function notifyIncoming(callId, callerName, onClick) {
+export function notifyIncoming(callId, caller, onClick) {
   if (!notificationsSupported() || Notification.permission !== 'granted' || !document.hidden) {
     return () => {};
   }
   let notification;
   try {
-    notification = new Notification(`${callerName} is calling`, {
-      body: 'Open the tab to accept or decline.',
+    notification = new Notification(`${caller.display_name} is calling`, {
+      body: `@${caller.username} · Open the tab to accept or decline.`,
       tag: `call-${callId}`,
       requireInteraction: true,
       icon: '/favicon.svg',

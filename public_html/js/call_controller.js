@@ -128,11 +128,11 @@ export class CallController {
       incoming: (call) => {
         const name = call.peer.display_name;
         this.attachMedia_(call);
-        callUi.showIncoming(name);
-        ui.announce(`Incoming call from ${name}`);
+        callUi.showIncoming(call.peer);
+        ui.announce(`Incoming call from ${name}, username ${call.peer.username}`);
         this.tones_.start('ringtone');
         this.title_.start(`📞 ${name} is calling`);
-        call.closeNotification = notifyIncoming(call.id, name, () => callUi.showIncoming(name));
+        call.closeNotification = notifyIncoming(call.id, call.peer, () => callUi.showIncoming(call.peer));
       },
       stopRinging: (call) => this.stopRinging_(call),
       // Focus moves in the next task: focusing lays the page out at once (the home view and its

@@ -49,11 +49,14 @@ function setBackgroundInert(inert) {
   for (const node of document.querySelectorAll('body > header, body > main')) node.inert = inert;
 }
 
-export function showIncoming(callerName) {
+// caller: {display_name, username}. The username stands beside the name: display names are
+// free text that anyone may copy, the username is unique.
+export function showIncoming(caller) {
   restoreFocus = document.activeElement;
   setBackgroundInert(true);
-  $('incoming-title').textContent = callerName;
-  $('incoming-initial').textContent = initialOf(callerName);
+  $('incoming-title').textContent = caller.display_name;
+  $('incoming-sub').textContent = `@${caller.username} is calling you`;
+  $('incoming-initial').textContent = initialOf(caller.display_name);
   $('incoming').hidden = false;
   // The dialog itself takes focus (and is announced), not Accept: an Enter meant for what the
   // user was typing must not answer the call and open the camera. Tab reaches the buttons.

@@ -56,9 +56,13 @@ test('Alerts: a hidden tab rings, flashes its title, announces the caller and sh
   assert.equal(await yan.page.evaluate(() => document.querySelector('main').inert), true, 'the page behind is inert');
   await yan.page.locator('#live').filter({ hasText: 'Incoming call from Xia' }).waitFor({ timeout: kWait });
   const notification = await pollUntil(
-    () => yan.page.evaluate(() => window.__notifications.map((n) => ({ title: n.title, closed: n.closedByPage }))),
+    () => yan.page.evaluate(() => window.__notifications.map((n) => ({ title: n.title, body: n.body, closed: n.closedByPage }))),
     (list) => list.length === 1, { what: 'one OS notification' });
-  assert.deepEqual(notification, [{ title: 'Xia is calling', closed: false }]);
+  assert.deepEqual(notification, [{
+    title: 'Xia is calling', body: `@${xia.username} · Open the tab to accept or decline.`, closed: false,
+  }]);
+  // Caller ID: the unique username beside the free-text name.
+  assert.equal(await yan.page.locator('#incoming-sub').textContent(), `@${xia.username} is calling you`);
   await yan.page.waitForFunction(() => document.title.includes('Xia is calling'), null, { timeout: kWait });
   // The ringtone is playing (the test stack rings for only 3 s, so no time to wait for a second ring).
   assert.ok(await oscillators(yan.page) > 0, 'the ringtone started');

@@ -255,6 +255,12 @@ TEST(Api, EveryValidationErrorIs400NamingTheProblemAndWritesNothing) {
       {R"({"username":")" + name + R"(","password":")" + pw + R"(","display_name":")" +
            std::string(65, 'd') + R"("})",
        "invalid_display_name", "display_name"},
+      // Caller-ID spoofing: a right-to-left override and a zero-width space.
+      {R"({"username":")" + name + R"(","password":")" + pw +
+           R"(","display_name":"Bob\u202Eecila"})",
+       "invalid_display_name", "display_name"},
+      {R"({"username":")" + name + R"(","password":")" + pw + R"(","display_name":"Al\u200Bice"})",
+       "invalid_display_name", "display_name"},
   };
   for (const Case& c : cases) {
     auto res = post("/api/register", c.body);

@@ -46,6 +46,18 @@ TEST(DisplayName, AcceptsPrintableUnicode) {
   EXPECT_FALSE(vc::check_display_name(std::string(64, 'x')).has_value());
 }
 
+TEST(DisplayName, RefusesBidiControlsAndZeroWidthCharactersThatSpoofACallerId) {
+  // RLO, LRI, RLM, ALM, ZWSP, ZWJ, WORD JOINER, BOM: each inside an otherwise good name.
+  for (const char* hidden : {"\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x80\x8f", "\xd8\x9c",
+                             "\xe2\x80\x8b", "\xe2\x80\x8d", "\xe2\x81\xa0", "\xef\xbb\xbf"}) {
+    auto err = vc::check_display_name(std::string("Ali") + hidden + "ce");
+    ASSERT_TRUE(err.has_value()) << "U+ in " << hidden;
+    EXPECT_EQ(err->code, "invalid_display_name");
+  }
+  // Right-to-left scripts themselves are fine: only the invisible controls are refused.
+  EXPECT_FALSE(vc::check_display_name("\xd7\xa9\xd7\xa8\xd7\x94 Sara").has_value());
+}
+
 TEST(DisplayName, RefusesEmptyTooLongControlAndBrokenText) {
   for (std::string name :
        {std::string(""), std::string(65, 'x'), std::string("a\nb"), std::string("tab\there"),
