@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeAuthError, describeCallEnd, describeOutcome, formatDuration, initialOf } from '../../public_html/js/text.js';
+import {
+  describeAuthError, describeCallEnd, describeOutcome, describeSearchError, formatDuration, initialOf,
+} from '../../public_html/js/text.js';
 
 test('Text: every refusal the API gives has its own sentence', () => {
   const codes = ['username_taken', 'invalid_username', 'invalid_password', 'invalid_display_name',
@@ -47,4 +49,12 @@ test('Text: initials handle empty names and characters outside the BMP', () => {
   assert.equal(initialOf('alice'), 'A');
   assert.equal(initialOf('  '), '?');
   assert.equal(initialOf('😀 smile'), '😀');
+});
+
+test('Text: a failed search says why in words, and never shows a raw code', () => {
+  assert.match(describeSearchError({ code: 'too_many_attempts' }), /too fast/);
+  assert.match(describeSearchError({ code: 'network_error' }), /Cannot reach the server/);
+  assert.match(describeSearchError({ code: 'invalid_query' }), /at least two letters/);
+  assert.equal(describeSearchError({ code: 'internal_error' }), 'The search failed. Please try again.');
+  assert.equal(describeSearchError(undefined), 'The search failed. Please try again.');
 });
